@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("redaksi.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("akun/", include("redaksi.accounts.urls")),
+    path("sop/", include("redaksi.sop.urls")),
+    path("catatan/", include("redaksi.audit.urls")),
+    path("redaksi/", include("redaksi.newsroom.urls")),
+]
+
+handler400 = "redaksi.core.views.error_400"
+handler403 = "redaksi.core.views.error_403"
+handler404 = "redaksi.core.views.error_404"
+handler500 = "redaksi.core.views.error_500"

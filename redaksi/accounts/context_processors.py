@@ -1,0 +1,32 @@
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .selectors import user_capacities
+
+
+def staff_navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    capacities = user_capacities(user)
+    items = [
+        (_("Desk"), "newsroom:desk"),
+        (_("SOP"), "sop:list"),
+    ]
+    if user.is_staff:
+        items += [
+            (_("Users"), "accounts:user_list"),
+            (_("Roles"), "accounts:role_list"),
+            (_("Acting officials"), "accounts:appointment_list"),
+            (_("Audit record"), "audit:list"),
+        ]
+    nav = []
+    for label, name in items:
+        url = reverse(name)
+        nav.append({"label": label, "url": url, "current": request.path.startswith(url) and url != "/"})
+    return {
+        "nav_items": nav,
+        "nav_capacities": ", ".join(c.label for c in capacities),
+        "nav_office": user.office or "",
+    }

@@ -1,0 +1,131 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from redaksi.audit.services import audit_log
+
+from . import throttle
+from .models import ActingAppointment, Role, User, nip_validator
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The username or password is wrong. Check both and try again."),
+        "inactive": _("The username or password is wrong. Check both and try again."),
+    }
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "")[:150]
+        ip = self.request.META.get("REMOTE_ADDR") if self.request else None
+        if throttle.is_throttled(username, ip):
+            audit_log(action="auth.login.throttled", request=self.request, data={"username": username})
+            raise ValidationError(
+                _("Too many failed attempts. Wait 15 minutes, then try again, or ask the administrator."),
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            throttle.record_failure(username, ip)
+            audit_log(action="auth.login.failed", request=self.request, data={"username": username})
+            raise
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValidationError(_("The text contains a character that is not allowed."))
+    return value.strip()
+
+
+class UserForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("Letters, digits and . @ + - _ only."),
+    )
+    full_name = forms.CharField(label=_("Full name with titles"), max_length=200)
+    nip = forms.CharField(label=_("NIP"), max_length=21, required=False, validators=[nip_validator])
+    jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
+    pangkat = forms.CharField(label=_("Rank (pangkat/golongan)"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    roles = forms.ModelMultipleChoiceField(
+        label=_("Roles"), queryset=Role.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    is_staff = forms.BooleanField(label=_("System administrator"), required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput,
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    def __init__(self, *args, office=None, instance: User | None = None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].queryset = Role.objects.filter(office=office) if office else Role.objects.all()
+        if instance is not None:
+            self.fields["username"].disabled = True
+        else:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean_full_name(self):
+        return _clean_text(self.cleaned_data["full_name"])
+
+    def clean_jabatan(self):
+        return _clean_text(self.cleaned_data["jabatan"])
+
+    def clean_pangkat(self):
+        return _clean_text(self.cleaned_data["pangkat"])
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if self.instance is None and User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This username is already taken."))
+        return username
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            password_validation.validate_password(password, self.instance)
+        return password
+
+
+class RoleForm(forms.Form):
+    name = forms.CharField(label=_("Name shown"), max_length=100)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+    def clean_name(self):
+        return _clean_text(self.cleaned_data["name"])
+
+
+class AppointmentForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Official"), queryset=User.objects.none())
+    role = forms.ModelChoiceField(label=_("Acting as"), queryset=Role.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActingAppointment.Kind.choices)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    letter_number = forms.CharField(label=_("Letter number (Nomor surat)"), max_length=120)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True, office=office)
+        self.fields["role"].queryset = Role.objects.filter(office=office)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        return data
+
+
+class AppointmentEndForm(forms.Form):
+    on = forms.DateField(label=_("Last day in office"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=300)

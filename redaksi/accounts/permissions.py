@@ -1,0 +1,37 @@
+"""Refusals: every one gets a clear message and a record entry."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from redaksi.audit.services import audit_log
+
+
+def deny(request: HttpRequest, message: str, *, what: str, data: dict[str, Any] | None = None) -> PermissionDenied:
+    """Record an `authz.denied` entry and return the exception to raise."""
+    audit_log(
+        action="authz.denied",
+        request=request,
+        data={"what": what, "method": request.method, "path": request.path[:300], **(data or {})},
+    )
+    return PermissionDenied(message)
+
+
+def system_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_staff:
+            raise deny(
+                request,
+                _("Only a system administrator may manage users, roles and acting officials."),
+                what=view.__name__,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,227 @@
+"""Writes to staff, roles and appointments. Each one is atomic and leaves its record entry."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from redaksi.audit.services import audit_log
+
+from .models import ActingAppointment, Office, Role, User
+from .selectors import overlapping_appointments
+
+PROFILE_FIELDS = ("full_name", "nip", "jabatan", "pangkat", "email", "is_staff", "is_active")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    office: Office | None,
+    username: str,
+    full_name: str,
+    password: str | None = None,
+    nip: str = "",
+    jabatan: str = "",
+    pangkat: str = "",
+    email: str = "",
+    is_staff: bool = False,
+    roles: Iterable[Role] = (),
+    request: HttpRequest | None = None,
+) -> User:
+    user = User(
+        username=username,
+        full_name=full_name,
+        nip=nip,
+        jabatan=jabatan,
+        pangkat=pangkat,
+        email=email,
+        is_staff=is_staff,
+        office=office,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    role_list = list(roles)
+    user.roles.set(role_list)
+    audit_log(
+        action="accounts.user.create",
+        actor=actor,
+        request=request,
+        obj=user,
+        data={"username": username, "is_staff": is_staff, "roles": sorted(r.code for r in role_list)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    roles: Iterable[Role] | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> User:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"user_update does not set {sorted(unknown)}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changes: dict[str, Any] = {}
+    for name, value in fields.items():
+        if getattr(user, name) != value:
+            changes[name] = [getattr(user, name), value]
+            setattr(user, name, value)
+    if actor.pk == user.pk and ("is_staff" in changes or "is_active" in changes):
+        raise ValidationError(_("You cannot remove your own administrator rights or deactivate yourself."))
+    user.full_clean(exclude=["password"])
+    user.save()
+    if roles is not None:
+        before = sorted(r.code for r in user.roles.all())
+        role_list = list(roles)
+        after = sorted(r.code for r in role_list)
+        if before != after:
+            user.roles.set(role_list)
+            changes["roles"] = [before, after]
+    if changes.get("is_active") == [True, False]:
+        _end_sessions(user)
+    if changes:
+        audit_log(action="accounts.user.update", actor=actor, request=request, obj=user, data=changes)
+    return user
+
+
+def _end_sessions(user: User) -> None:
+    # Sessions are signed blobs; decode each to find the user's. Small offices have few.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def user_set_password(*, actor: User, user: User, password: str, request: HttpRequest | None = None) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _end_sessions(user)
+    audit_log(action="accounts.user.password_set", actor=actor, request=request, obj=user)
+
+
+@transaction.atomic
+def role_relabel(*, actor: User, role: Role, name: str, description: str, request: HttpRequest | None = None) -> Role:
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    before = {"name": role.name, "description": role.description}
+    role.name, role.description = name.strip(), description.strip()
+    role.full_clean()
+    role.save(update_fields=["name", "description"])
+    audit_log(
+        action="accounts.role.relabel",
+        actor=actor,
+        request=request,
+        obj=role,
+        data={"before": before, "after": {"name": role.name, "description": role.description}},
+    )
+    return role
+
+
+def _format_range(starts_on: date, ends_on: date) -> str:
+    return f"{formats.date_format(starts_on, 'j F Y')} – {formats.date_format(ends_on, 'j F Y')}"
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    actor: User,
+    user: User,
+    role: Role,
+    kind: str,
+    starts_on: date,
+    ends_on: date,
+    letter_number: str,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> ActingAppointment:
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date is before the start date.")})
+    if role.office_id != user.office_id:
+        raise ValidationError({"role": _("The role belongs to another office.")})
+    if user.roles.filter(pk=role.pk).exists():
+        raise ValidationError({"user": _("%(name)s already holds this role.") % {"name": user}})
+    # Lock the role's appointments so two administrators cannot book the same dates at once.
+    list(ActingAppointment.objects.select_for_update().filter(role=role).values_list("pk", flat=True))
+    clash = overlapping_appointments(role=role, starts_on=starts_on, ends_on=ends_on).first()
+    if clash is not None:
+        raise ValidationError(
+            _("%(who)s is already %(prefix)s %(role)s for %(range)s. End that appointment first or choose other dates.")
+            % {
+                "who": clash.user,
+                "prefix": clash.prefix,
+                "role": role.name,
+                "range": _format_range(clash.starts_on, clash.ends_on),
+            }
+        )
+    appointment = ActingAppointment(
+        user=user,
+        role=role,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        letter_number=letter_number.strip(),
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    appointment.full_clean()
+    appointment.save()
+    audit_log(
+        action="accounts.appointment.create",
+        actor=actor,
+        request=request,
+        obj=appointment,
+        data={
+            "user": user.pk,
+            "role": role.code,
+            "kind": kind,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "letter_number": appointment.letter_number,
+        },
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_end(
+    *, actor: User, appointment: ActingAppointment, on: date, reason: str, request: HttpRequest | None = None
+) -> ActingAppointment:
+    """End an appointment after `on`; one that has not started yet is cancelled instead."""
+    appointment = ActingAppointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.cancelled or appointment.ended_early_at is not None:
+        raise ValidationError(_("This appointment has already been ended."))
+    if on >= appointment.ends_on:
+        raise ValidationError({"on": _("The appointment already ends on or before that date.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for ending the appointment.")})
+    before = appointment.ends_on
+    if on < appointment.starts_on:
+        appointment.cancelled = True
+    else:
+        appointment.ends_on = on
+    appointment.ended_early_at = timezone.now()
+    appointment.ended_by = actor
+    appointment.end_reason = reason.strip()
+    appointment.save()
+    audit_log(
+        action="accounts.appointment.cancel" if appointment.cancelled else "accounts.appointment.end",
+        actor=actor,
+        request=request,
+        obj=appointment,
+        data={"ends_on_before": before, "ends_on": appointment.ends_on, "reason": appointment.end_reason},
+    )
+    return appointment

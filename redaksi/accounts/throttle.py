@@ -1,0 +1,32 @@
+"""Failed-login throttle: by username and by address, in the cache (bad input 31)."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _keys(username: str, ip: str | None) -> list[str]:
+    keys = [f"login-fail:u:{username.strip().lower()[:150]}"]
+    if ip:
+        keys.append(f"login-fail:ip:{ip}")
+    return keys
+
+
+def is_throttled(username: str, ip: str | None) -> bool:
+    limit = settings.LOGIN_THROTTLE_LIMIT
+    values = cache.get_many(_keys(username, ip))
+    # An address gets a wider allowance: an office shares one public address.
+    return any(v >= (limit * 5 if ":ip:" in k else limit) for k, v in values.items())
+
+
+def record_failure(username: str, ip: str | None) -> None:
+    for key in _keys(username, ip):
+        if cache.add(key, 1, settings.LOGIN_THROTTLE_WINDOW):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, settings.LOGIN_THROTTLE_WINDOW)
+
+
+def clear(username: str) -> None:
+    cache.delete(_keys(username, None)[0])

@@ -1,0 +1,181 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from redaksi.audit.services import audit_log
+
+from . import services, throttle
+from .forms import AppointmentEndForm, AppointmentForm, LoginForm, RoleForm, UserForm
+from .models import ActingAppointment, Office, Role, User
+from .permissions import system_admin_required
+
+
+def current_office(request: HttpRequest) -> Office | None:
+    return getattr(request.user, "office", None) or Office.objects.order_by("pk").first()
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.clear(form.get_user().get_username())
+        audit_log(action="auth.login", request=self.request, actor=form.get_user())
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            audit_log(action="auth.logout", request=request)
+        return super().post(request, *args, **kwargs)
+
+
+@system_admin_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = User.objects.prefetch_related("roles").order_by("full_name")
+    office = current_office(request)
+    if office is not None:
+        users = users.filter(office=office)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page})
+
+
+@system_admin_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    office = current_office(request)
+    form = UserForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                request=request,
+                office=office,
+                username=data["username"],
+                full_name=data["full_name"],
+                password=data["password"],
+                nip=data["nip"],
+                jabatan=data["jabatan"],
+                pangkat=data["pangkat"],
+                email=data["email"],
+                is_staff=data["is_staff"],
+                roles=data["roles"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("User %(name)s was created.") % {"name": user})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")})
+
+
+@system_admin_required
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    office = current_office(request)
+    user = get_object_or_404(User, pk=pk, office=office)
+    initial = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "nip": user.nip,
+        "jabatan": user.jabatan,
+        "pangkat": user.pangkat,
+        "email": user.email,
+        "is_staff": user.is_staff,
+        "is_active": user.is_active,
+        "roles": list(user.roles.all()),
+    }
+    form = UserForm(request.POST or None, office=office, instance=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user,
+                request=request,
+                user=user,
+                roles=data["roles"],
+                **{k: data[k] for k in services.PROFILE_FIELDS},
+            )
+            if data["password"]:
+                services.user_set_password(actor=request.user, user=user, password=data["password"], request=request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The changes to %(name)s were saved.") % {"name": user})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "title": user.get_full_name(), "subject": user})
+
+
+@system_admin_required
+def role_list(request: HttpRequest) -> HttpResponse:
+    roles = Role.objects.filter(office=current_office(request)).prefetch_related("members")
+    return render(request, "accounts/role_list.html", {"roles": roles})
+
+
+@system_admin_required
+def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    role = get_object_or_404(Role, pk=pk, office=current_office(request))
+    form = RoleForm(request.POST or None, initial={"name": role.name, "description": role.description})
+    if request.method == "POST" and form.is_valid():
+        services.role_relabel(actor=request.user, request=request, role=role, **form.cleaned_data)
+        messages.success(request, _("The role is now called %(name)s.") % {"name": form.cleaned_data["name"]})
+        return redirect("accounts:role_list")
+    return render(request, "accounts/role_form.html", {"form": form, "role": role})
+
+
+@system_admin_required
+def appointment_list(request: HttpRequest) -> HttpResponse:
+    office = current_office(request)
+    appointments = ActingAppointment.objects.filter(role__office=office).select_related("user", "role", "ended_by")
+    form = AppointmentForm(office=office)
+    return render(request, "accounts/appointment_list.html", {"appointments": appointments, "form": form})
+
+
+@system_admin_required
+def appointment_create(request: HttpRequest) -> HttpResponse:
+    office = current_office(request)
+    form = AppointmentForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_create(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(appointment)s was recorded.") % {"appointment": appointment})
+            return redirect("accounts:appointment_list")
+    return render(request, "accounts/appointment_form.html", {"form": form})
+
+
+@system_admin_required
+@require_POST
+def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(ActingAppointment, pk=pk, role__office=current_office(request))
+    form = AppointmentEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appointment_end(actor=request.user, request=request, appointment=appointment, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The appointment was ended."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("accounts:appointment_list")

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from redaksi.core.demo import DEMO_PASSWORD, create_demo_staff
+from redaksi.sop.models import Sop
+
+
+class Command(BaseCommand):
+    help = "Create the demo staff and news items (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        sop = Sop.objects.select_related("office").order_by("pk").first()
+        if sop is None:
+            raise CommandError("Load an SOP first: manage.py sop_load sop/bengkalis-pengelolaan-berita.yaml")
+        people = create_demo_staff(sop.office)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Redaksi demo: http://127.0.0.1:8000"))
+        self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
+        for person, user in people:
+            what = ", ".join(r.name for r in user.roles.all()) or ("Administrator sistem" if user.is_staff else "")
+            self.stdout.write(f"  {person.username:<10} {what:<22} {user.get_full_name()}")
+        self.stdout.write("")

@@ -1,0 +1,351 @@
+"""The SOP definition file: parse, validate, normalise. Pure: no database.
+
+The format is documented in docs/sop-format.md. Every error names the field and the line,
+so an office can fix its own file.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+FORMAT = "redaksi-sop/1"
+SYMBOLS = ("terminator", "process", "decision", "connector")
+KINDS = ("write", "edit", "approve", "compose", "upload", "review", "publish", "share", "other")
+# Kinds whose activity is working on the text: the desk lets the text be edited only there.
+TEXT_KINDS = frozenset({"write", "edit", "compose", "review"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.path}: {self.message}"
+
+
+class DefinitionError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class _Doc:
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def _to_python(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if not node.tag.startswith("tag:yaml.org,2002:"):
+        raise DefinitionError([Problem(path or "(file)", lines[path], f"not valid YAML: tag {node.tag!r} is not allowed")])
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = f"{path}.{key}" if path else key
+            if key in result:
+                raise DefinitionError([Problem(child, key_node.start_mark.line + 1, "appears twice")])
+            result[key] = _to_python(value_node, child, lines)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, f"{path}[{i}]", lines) for i, item in enumerate(node.value)]
+    return yaml.SafeLoader.construct_object(_SCALAR_LOADER, node, deep=True)
+
+
+class _ScalarLoader(yaml.SafeLoader):
+    def __init__(self) -> None:  # only its constructors are used, on nodes already composed
+        yaml.SafeLoader.__init__(self, "")
+
+
+_SCALAR_LOADER = _ScalarLoader()
+
+
+def parse_yaml(text: str) -> _Doc:
+    lines: dict[str, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = _to_python(node, "", lines) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise DefinitionError([Problem("(file)", line, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from exc
+    if node is None:
+        raise DefinitionError([Problem("(file)", 1, "the file is empty")])
+    return _Doc(data, lines)
+
+
+class _Checker:
+    def __init__(self, doc: _Doc) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        line = self.doc.lines.get(path)
+        probe = path
+        while line is None and probe:
+            probe = probe.rsplit(".", 1)[0] if "." in probe else ""
+            line = self.doc.lines.get(probe)
+        self.problems.append(Problem(path, line, message))
+
+    def mapping(self, value: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, "must be a mapping of fields")
+            return {}
+        return value
+
+    def text(self, parent: dict[str, Any], key: str, path: str, *, required: bool = True, limit: int = 2000) -> str:
+        full = f"{path}.{key}" if path else key
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.fail(full, "is required")
+            return ""
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            self.fail(full, "must be text")
+            return ""
+        value = str(value).strip()
+        if required and not value:
+            self.fail(full, "must not be empty")
+        if len(value) > limit:
+            self.fail(full, f"is longer than {limit} characters")
+        if "\x00" in value:
+            self.fail(full, "contains a NUL character")
+        return value
+
+    def text_list(self, parent: dict[str, Any], key: str, path: str) -> list[str]:
+        full = f"{path}.{key}"
+        value = parent.get(key, [])
+        if isinstance(value, str):
+            value = [value] if value.strip() else []
+        if not isinstance(value, list):
+            self.fail(full, "must be a list of texts")
+            return []
+        items = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(f"{full}[{i}]", "must be a non-empty text")
+            else:
+                items.append(item.strip())
+        return items
+
+    def integer(self, parent: dict[str, Any], key: str, path: str, *, required: bool = True) -> int | None:
+        full = f"{path}.{key}"
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.fail(full, "is required")
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(full, "must be a whole number")
+            return None
+        return value
+
+    def choice(self, parent: dict[str, Any], key: str, path: str, choices: tuple[str, ...]) -> str:
+        value = self.text(parent, key, path)
+        if value and value not in choices:
+            self.fail(f"{path}.{key}", f"must be one of {', '.join(choices)} (found {value!r})")
+        return value
+
+
+def _check(doc: _Doc) -> dict[str, Any]:
+    c = _Checker(doc)
+    if not isinstance(doc.data, dict):
+        raise DefinitionError([Problem("(file)", 1, "must be a mapping of fields (see docs/sop-format.md)")])
+    root = doc.data
+    if root.get("format") != FORMAT:
+        c.fail("format", f"must be {FORMAT!r} (found {root.get('format')!r})")
+    code = c.text(root, "code", "", limit=100)
+    if code and not all(ch.isalnum() or ch in "-_" for ch in code):
+        c.fail("code", "may hold only letters, digits, '-' and '_'")
+
+    office_in = c.mapping(root.get("office"), "office")
+    office = {
+        "slug": c.text(office_in, "slug", "office", limit=50),
+        "government": c.text(office_in, "government", "office", required=False, limit=200),
+        "name": c.text(office_in, "name", "office", limit=200),
+        "short_name": c.text(office_in, "short_name", "office", required=False, limit=60),
+    }
+
+    ident_in = c.mapping(root.get("identity"), "identity")
+    approver_in = c.mapping(ident_in.get("approved_by"), "identity.approved_by")
+    identity = {
+        "number": c.text(ident_in, "number", "identity", required=False, limit=100),
+        "created": c.text(ident_in, "created", "identity", limit=100),
+        "revised": c.text(ident_in, "revised", "identity", required=False, limit=100),
+        "effective": c.text(ident_in, "effective", "identity", limit=100),
+        "approved_by": {
+            "title": c.text(approver_in, "title", "identity.approved_by", limit=200),
+            "name": c.text(approver_in, "name", "identity.approved_by", limit=200),
+            "rank": c.text(approver_in, "rank", "identity.approved_by", required=False, limit=100),
+            "nip": c.text(approver_in, "nip", "identity.approved_by", required=False, limit=30),
+        },
+        "name": c.text(ident_in, "name", "identity", limit=300),
+        "legal_basis": c.text_list(ident_in, "legal_basis", "identity"),
+        "qualifications": c.text_list(ident_in, "qualifications", "identity"),
+        "related": c.text_list(ident_in, "related", "identity"),
+        "equipment": c.text_list(ident_in, "equipment", "identity"),
+        "equipment_label": c.text(ident_in, "equipment_label", "identity", required=False, limit=60)
+        or "Peralatan/Perlengkapan",
+        "warning": c.text(ident_in, "warning", "identity"),
+        "records": c.text(ident_in, "records", "identity"),
+    }
+
+    flow_in = c.mapping(root.get("flowchart"), "flowchart")
+    performers: list[dict[str, Any]] = []
+    raw_performers = flow_in.get("performers")
+    if not isinstance(raw_performers, list) or not raw_performers:
+        c.fail("flowchart.performers", "must list at least one performer (role)")
+        raw_performers = []
+    for i, item in enumerate(raw_performers):
+        path = f"flowchart.performers[{i}]"
+        p = c.mapping(item, path)
+        role = c.text(p, "role", path, limit=50)
+        if role and any(existing["role"] == role for existing in performers):
+            c.fail(f"{path}.role", f"role {role!r} is listed twice")
+        performers.append({"role": role, "name": c.text(p, "name", path, limit=100)})
+    roles = {p["role"] for p in performers}
+
+    steps: list[dict[str, Any]] = []
+    raw_steps = flow_in.get("steps")
+    if not isinstance(raw_steps, list) or len(raw_steps) < 2:
+        c.fail("flowchart.steps", "must list at least two steps (a start and an end)")
+        raw_steps = raw_steps if isinstance(raw_steps, list) else []
+    for i, item in enumerate(raw_steps):
+        path = f"flowchart.steps[{i}]"
+        s = c.mapping(item, path)
+        number = c.integer(s, "number", path)
+        if number is not None and number != i + 1:
+            c.fail(f"{path}.number", f"must be {i + 1}: steps are numbered 1, 2, 3 … in order")
+        performer = c.text(s, "performer", path, limit=50)
+        if performer and performer not in roles:
+            c.fail(f"{path}.performer", f"role {performer!r} is not among flowchart.performers")
+        minutes = c.integer(s, "minutes", path)
+        if minutes is not None and minutes <= 0:
+            c.fail(f"{path}.minutes", "must be a positive number of minutes")
+        step = {
+            "number": i + 1,
+            "activity": c.text(s, "activity", path, limit=500),
+            "performer": performer,
+            "symbol": c.choice(s, "symbol", path, SYMBOLS),
+            "kind": c.choice(s, "kind", path, KINDS),
+            "requirements": c.text(s, "requirements", path, required=False),
+            "minutes": minutes or 0,
+            "time_as_written": c.text(s, "time_as_written", path, required=False, limit=60),
+            "output": c.text(s, "output", path, limit=500),
+            "remarks": c.text(s, "remarks", path, required=False),
+            "next": c.integer(s, "next", path, required=False),
+            "on_reject": c.integer(s, "on_reject", path, required=False),
+        }
+        steps.append(step)
+
+    _check_flow(c, steps)
+
+    notes = []
+    raw_notes = root.get("notes", [])
+    if not isinstance(raw_notes, list):
+        c.fail("notes", "must be a list")
+        raw_notes = []
+    for i, item in enumerate(raw_notes):
+        path = f"notes[{i}]"
+        n = c.mapping(item, path)
+        notes.append({"about": c.text(n, "about", path, limit=200), "text": c.text(n, "text", path)})
+
+    if c.problems:
+        raise DefinitionError(c.problems)
+    return {
+        "format": FORMAT,
+        "code": code,
+        "office": office,
+        "identity": identity,
+        "flowchart": {
+            "title": c.text(flow_in, "title", "flowchart", required=False, limit=200),
+            "performers": performers,
+        },
+        "steps": steps,
+        "notes": notes,
+        "reconstruction": c.text(root, "reconstruction", "", required=False),
+    }
+
+
+def _check_flow(c: _Checker, steps: list[dict[str, Any]]) -> None:
+    if not steps:
+        return
+    count = len(steps)
+    numbers = {s["number"] for s in steps}
+    terminators = [s["number"] for s in steps if s["symbol"] == "terminator"]
+    if steps[0]["symbol"] != "terminator":
+        c.fail("flowchart.steps[0].symbol", "the first step must be the start: symbol terminator")
+    if steps[-1]["symbol"] != "terminator":
+        c.fail(f"flowchart.steps[{count - 1}].symbol", "the last step must be the end: symbol terminator")
+    for n in terminators:
+        if n not in (1, count):
+            c.fail(f"flowchart.steps[{n - 1}].symbol", "only the first (start) and last (end) step are terminators")
+    for s in steps:
+        path = f"flowchart.steps[{s['number'] - 1}]"
+        if s["next"] is not None and s["next"] not in numbers:
+            c.fail(f"{path}.next", f"step {s['next']} does not exist")
+        if s["symbol"] == "decision":
+            if s["on_reject"] is None:
+                c.fail(f"{path}.on_reject", "a decision must name the step its 'no' returns to")
+            elif s["on_reject"] not in numbers:
+                c.fail(f"{path}.on_reject", f"step {s['on_reject']} does not exist")
+            elif s["on_reject"] == s["number"]:
+                c.fail(f"{path}.on_reject", "a decision cannot return to itself")
+        elif s["on_reject"] is not None:
+            c.fail(f"{path}.on_reject", "only a decision step has a 'no' branch")
+        if s["number"] == count and s["next"] is not None:
+            c.fail(f"{path}.next", "the end step has no next step")
+    # Reachability from the start along next and on_reject.
+    seen, todo = set(), [1]
+    while todo:
+        n = todo.pop()
+        if n in seen or n not in numbers:
+            continue
+        seen.add(n)
+        step = steps[n - 1]
+        if n < count:
+            todo.append(step["next"] if step["next"] is not None else n + 1)
+        if step["on_reject"] is not None:
+            todo.append(step["on_reject"])
+    for s in steps:
+        if s["number"] not in seen:
+            c.fail(f"flowchart.steps[{s['number'] - 1}]", f"step {s['number']} cannot be reached from the start")
+
+
+def load_definition(text: str) -> dict[str, Any]:
+    """Parse and validate a definition file; raise DefinitionError listing every problem."""
+    return _check(parse_yaml(text))
+
+
+def content_hash(definition: dict[str, Any]) -> str:
+    import json
+
+    canonical = json.dumps(definition, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def dump_definition(definition: dict[str, Any]) -> str:
+    """The normalised definition back as a definition file (sop_export)."""
+    out = {
+        "format": definition["format"],
+        "code": definition["code"],
+        "office": definition["office"],
+        "identity": definition["identity"],
+        "flowchart": {
+            "title": definition["flowchart"]["title"],
+            "performers": definition["flowchart"]["performers"],
+            "steps": [{k: v for k, v in s.items() if v not in (None, "")} for s in definition["steps"]],
+        },
+        "notes": definition["notes"],
+        "reconstruction": definition["reconstruction"],
+    }
+    return yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,114 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from redaksi.conftest import BENGKALIS, FIXTURES
+from redaksi.sop.definition import DefinitionError, dump_definition, load_definition
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(DefinitionError) as exc:
+        load_definition(text)
+    return [str(p) for p in exc.value.problems]
+
+
+def bengkalis_with(edit) -> str:
+    data = yaml.safe_load(BENGKALIS.read_text())
+    edit(data)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def test_bengkalis_file_is_valid_and_verbatim():
+    d = load_definition(BENGKALIS.read_text())
+    steps = d["steps"]
+    assert [s["performer"] for s in steps] == [
+        "staf-pengolah-data", "kasubag", "kabag", "staf-pengolah-data",
+        "staf-admin", "kasubag", "staf-admin", "staf-admin",
+    ]  # fmt: skip
+    assert [s["minutes"] for s in steps] == [60, 20, 15, 10, 15, 15, 10, 15]
+    assert sum(s["minutes"] for s in steps) == 160
+    assert steps[1]["output"] == "Berita, foto dan video sudah siap edit"  # the slip, kept as written
+    assert steps[2]["on_reject"] == 2 and steps[5]["on_reject"] == 5
+    assert "26/PER/M.Kominfo/9/2006" in d["identity"]["legal_basis"][4]
+    assert d["identity"]["approved_by"]["nip"] == "19680411 199303 1 009"
+    abouts = {n["about"] for n in d["notes"]}
+    assert {"flowchart.steps[1].output", "identity.legal_basis[4]", "flowchart.steps[7].output"} <= abouts
+    assert "rekonstruksi" in d["reconstruction"]
+
+
+def test_second_sop_of_another_shape_is_valid():
+    d = load_definition((FIXTURES / "humas-pengumuman.yaml").read_text())
+    assert len(d["steps"]) == 5 and d["steps"][2]["on_reject"] == 1
+
+
+def test_missing_field_is_named_with_its_line():
+    text = BENGKALIS.read_text().replace("      minutes: 20\n", "", 1)
+    problems = problems_of(text)
+    assert len(problems) == 1
+    assert "flowchart.steps[1].minutes: is required" in problems[0]
+    assert problems[0].startswith("line ")
+
+
+def test_every_problem_is_reported_with_the_right_line():
+    text = BENGKALIS.read_text()
+    text = text.replace("performer: kasubag\n      symbol: process", "performer: redaktur\n      symbol: process", 1)
+    text = text.replace("minutes: 15\n      time_as_written: 15 Menit\n      output: Persetujuan", "minutes: -5\n      time_as_written: 15 Menit\n      output: Persetujuan", 1)
+    text = text.replace("on_reject: 2", "on_reject: 12", 1)
+    problems = problems_of(text)
+    lines = text.splitlines()
+    by_field = {p.split(": ", 2)[1]: p for p in problems}
+    assert set(by_field) == {
+        "flowchart.steps[1].performer", "flowchart.steps[2].minutes", "flowchart.steps[2].on_reject",
+    }  # fmt: skip
+    for field, problem in by_field.items():
+        line_no = int(problem.split(":")[0].removeprefix("line "))
+        key = field.rsplit(".", 1)[1]
+        assert lines[line_no - 1].strip().startswith(f"{key}:"), (problem, lines[line_no - 1])
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda d: d["flowchart"]["steps"][0].update(symbol="process"), "the first step must be the start"),
+        (lambda d: d["flowchart"]["steps"][-1].update(symbol="process"), "the last step must be the end"),
+        (lambda d: d["flowchart"]["steps"][3].update(symbol="terminator"), "only the first (start) and last (end)"),
+        (lambda d: d["flowchart"]["steps"][2].pop("on_reject"), "must name the step its 'no' returns to"),
+        (lambda d: d["flowchart"]["steps"][3].update(on_reject=1), "only a decision step has a 'no' branch"),
+        (lambda d: d["flowchart"]["steps"][1].update(next=4), "step 3 cannot be reached from the start"),
+        (lambda d: d["flowchart"]["steps"][4].update(minutes=0), "must be a positive number of minutes"),
+        (lambda d: d["flowchart"]["steps"][4].update(symbol="hexagon"), "must be one of terminator"),
+        (lambda d: d["flowchart"]["steps"][4].update(number=9), "must be 5"),
+        (lambda d: d.update(format="other/2"), "format: must be 'redaksi-sop/1'"),
+        (lambda d: d["identity"]["approved_by"].pop("name"), "identity.approved_by.name: is required"),
+        (lambda d: d["identity"].update(legal_basis=[""]), "identity.legal_basis[0]: must be a non-empty text"),
+        (lambda d: d["flowchart"]["performers"].append({"role": "kabag", "name": "X"}), "listed twice"),
+    ],
+)
+def test_structural_errors_name_the_field(edit, expected):
+    assert any(expected in p for p in problems_of(bengkalis_with(edit))), problems_of(bengkalis_with(edit))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "the file is empty"),
+        ("format: [unclosed", "not valid YAML"),
+        ("- a\n- b\n", "must be a mapping"),
+        ("format: redaksi-sop/1\ncode: x\ncode: y\n", "code: appears twice"),
+        ("!!python/object/apply:os.system ['true']", "not valid YAML"),
+    ],
+)
+def test_broken_files_get_a_clear_message(text, expected):
+    assert any(expected in p for p in problems_of(text))
+
+
+def test_export_round_trips():
+    d = load_definition(BENGKALIS.read_text())
+    assert load_definition(dump_definition(d)) == d
+
+
+def test_file_is_read_as_utf8(tmp_path: Path):
+    path = tmp_path / "x.yaml"
+    path.write_text(BENGKALIS.read_text().replace("Pembina", "Pembina Tingkat Ⅰ"), encoding="utf-8")
+    assert load_definition(path.read_text(encoding="utf-8"))["identity"]["approved_by"]["rank"] == "Pembina Tingkat Ⅰ"
