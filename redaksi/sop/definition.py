@@ -41,10 +41,17 @@ class _Doc:
     lines: dict[str, int] = field(default_factory=dict)
 
 
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+
+
 def _to_python(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
     lines[path] = node.start_mark.line + 1
-    if not node.tag.startswith("tag:yaml.org,2002:"):
-        raise DefinitionError([Problem(path or "(file)", lines[path], f"not valid YAML: tag {node.tag!r} is not allowed")])
+    if node.tag not in _PLAIN_TAGS:
+        raise DefinitionError(
+            [Problem(path or "(file)", lines[path], f"not valid YAML: tag {node.tag!r} is not allowed")]
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

@@ -53,7 +53,11 @@ def test_missing_field_is_named_with_its_line():
 def test_every_problem_is_reported_with_the_right_line():
     text = BENGKALIS.read_text()
     text = text.replace("performer: kasubag\n      symbol: process", "performer: redaktur\n      symbol: process", 1)
-    text = text.replace("minutes: 15\n      time_as_written: 15 Menit\n      output: Persetujuan", "minutes: -5\n      time_as_written: 15 Menit\n      output: Persetujuan", 1)
+    text = text.replace(
+        "minutes: 15\n      time_as_written: 15 Menit\n      output: Persetujuan",
+        "minutes: -5\n      time_as_written: 15 Menit\n      output: Persetujuan",
+        1,
+    )
     text = text.replace("on_reject: 2", "on_reject: 12", 1)
     problems = problems_of(text)
     lines = text.splitlines()
