@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from redaksi.core.demo import DEMO_PASSWORD, create_demo_staff
+from redaksi.core.demo import DEMO_PASSWORD, create_demo_items, create_demo_staff
 from redaksi.sop.models import Sop
 
 
@@ -12,6 +12,9 @@ class Command(BaseCommand):
         if sop is None:
             raise CommandError("Load an SOP first: manage.py sop_load sop/bengkalis-pengelolaan-berita.yaml")
         people = create_demo_staff(sop.office)
+        created = create_demo_items(sop.office)
+        if created:
+            self.stdout.write(f"Created {created} demo news items.")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Redaksi demo: http://127.0.0.1:8000"))
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")

@@ -1,0 +1,64 @@
+"""Reads of news items. Public code reads only through `published_items`."""
+
+import hashlib
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from redaksi.accounts.models import Office, Role, User
+from redaksi.accounts.selectors import Capacity, user_capacities
+from redaksi.sop.engine import Flow
+from redaksi.sop.models import Sop, SopVersion
+
+from .models import NewsItem
+
+
+def text_hash(title: str, lead: str, body: str) -> str:
+    """What an approval covers: exactly this title, lead and body."""
+    canonical = json.dumps([title, lead, body], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _flow_for_version(version_id: int) -> Flow:
+    # Versions are immutable, so their flows can be cached for the life of the process.
+    return Flow.from_definition(SopVersion.objects.get(pk=version_id).definition)
+
+
+def flow_for(item: NewsItem) -> Flow:
+    return _flow_for_version(item.sop_version_id)
+
+
+def news_sop_version(office: Office) -> SopVersion | None:
+    """The SOP version new items of `office` start under: the newest of its news SOP."""
+    code = getattr(settings, "REDAKSI_NEWS_SOP_CODE", "pengelolaan-berita")
+    sop = Sop.objects.filter(office=office, code=code).first() or Sop.objects.filter(office=office).first()
+    return sop.latest_version() if sop else None
+
+
+def role_by_code(office_id: int, code: str) -> Role:
+    return Role.objects.get(office_id=office_id, code=code)
+
+
+def capacity_in(
+    user: User, office_id: int, role_code: str, capacities: list[Capacity] | None = None
+) -> Capacity | None:
+    for capacity in capacities if capacities is not None else user_capacities(user):
+        if capacity.role.office_id == office_id and capacity.role.code == role_code:
+            return capacity
+    return None
+
+
+def visible_items(user: User) -> QuerySet[NewsItem]:
+    """Items a member of staff may open: their office's, except other people's first-step drafts."""
+    qs = NewsItem.objects.filter(office_id=user.office_id)
+    return qs.exclude(Q(current_step=1) & ~Q(created_by=user))
+
+
+def published_items(*, now=None) -> QuerySet[NewsItem]:
+    """The one door to public news: published, due, and not taken down."""
+    now = now or timezone.now()
+    return NewsItem.objects.filter(published_at__isnull=False, published_at__lte=now, taken_down_at__isnull=True)
