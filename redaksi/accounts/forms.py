@@ -1,13 +1,24 @@
+import logging
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from redaksi.audit.services import audit_log
 
 from . import throttle
 from .models import ActingAppointment, Role, User, nip_validator
+
+security_log = logging.getLogger("redaksi.security")
+
+# No real password is this long; refusing it up front keeps a megabyte of text away from the
+# password hasher (bad input 38).
+LOGIN_PASSWORD_MAX_LENGTH = 1024
 
 
 class LoginForm(AuthenticationForm):
@@ -16,13 +27,27 @@ class LoginForm(AuthenticationForm):
         "inactive": _("The username or password is wrong. Check both and try again."),
     }
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # AuthenticationForm sets the username's max_length after the field is built, so no
+        # validator enforces it; add both, so an oversized value never reaches authenticate().
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+        self.fields["password"].validators.append(MaxLengthValidator(LOGIN_PASSWORD_MAX_LENGTH))
+
     def clean(self):
         username = (self.cleaned_data.get("username") or "")[:150]
         ip = self.request.META.get("REMOTE_ADDR") if self.request else None
-        if throttle.is_throttled(username, ip):
+        if username and throttle.is_throttled(username, ip):
             audit_log(action="auth.login.throttled", request=self.request, data={"username": username})
+            security_log.warning("login throttled for username %s from %s", username, ip)
+            minutes = max(1, settings.LOGIN_THROTTLE_WINDOW // 60)
             raise ValidationError(
-                _("Too many failed attempts. Wait 15 minutes, then try again, or ask the administrator."),
+                ngettext(
+                    "Too many failed attempts. Wait %(minutes)d minute, then try again, or ask the administrator.",
+                    "Too many failed attempts. Wait %(minutes)d minutes, then try again, or ask the administrator.",
+                    minutes,
+                )
+                % {"minutes": minutes},
                 code="throttled",
             )
         try:
@@ -30,6 +55,7 @@ class LoginForm(AuthenticationForm):
         except ValidationError:
             throttle.record_failure(username, ip)
             audit_log(action="auth.login.failed", request=self.request, data={"username": username})
+            security_log.warning("login failed for username %s from %s", username, ip)
             raise
 
 
