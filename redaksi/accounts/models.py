@@ -1,14 +1,49 @@
+import re
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-nip_validator = RegexValidator(
-    r"^\d{8} ?\d{6} ?\d ?\d{3}$",
-    _("An NIP has 18 digits, e.g. 19680411 199303 1 009."),
-)
+# ASCII digits only: `\d` would also take Arabic-Indic and other Unicode digits, and `$`
+# would take a trailing newline.
+_NIP_RE = re.compile(r"\A([0-9]{8}) ?([0-9]{6}) ?([0-9]) ?([0-9]{3})\Z")
+
+
+def normalize_nip(value: str) -> str:
+    """The NIP as it is printed on letters, "19680411 199303 1 009"; unchanged if it is not one."""
+    match = _NIP_RE.match(value.strip())
+    return " ".join(match.groups()) if match else value.strip()
+
+
+@deconstructible
+class NipValidator:
+    """An NIP: 18 digits, birth date (YYYYMMDD) then the month of appointment (YYYYMM), sex, number."""
+
+    message = _("An NIP has 18 digits, e.g. 19680411 199303 1 009.")
+    code = "invalid_nip"
+
+    def __call__(self, value: str) -> None:
+        match = _NIP_RE.match(value)
+        if match is None:
+            raise ValidationError(self.message, code=self.code)
+        birth, appointed = match.group(1), match.group(2)
+        try:
+            date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
+            date(int(appointed[:4]), int(appointed[4:]), 1)
+        except ValueError:
+            raise ValidationError(self.message, code=self.code) from None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NipValidator)
+
+    def __hash__(self) -> int:
+        return hash(NipValidator)
+
+
+nip_validator = NipValidator()
 
 
 class Office(models.Model):
