@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from redaksi.audit.services import audit_log
 
 from . import throttle
-from .models import ActingAppointment, Role, User, nip_validator
+from .models import ActingAppointment, Role, User, nip_validator, normalize_nip
 
 security_log = logging.getLogger("redaksi.security")
 
@@ -66,11 +66,12 @@ def _clean_text(value: str) -> str:
 
 
 class UserForm(forms.Form):
+    # ASCII only: a Cyrillic "а" in a username would pass for a Latin "a" (bad input 14).
     username = forms.RegexField(
         label=_("Username"),
         max_length=150,
-        regex=r"^[\w.@+-]+$",
-        help_text=_("Letters, digits and . @ + - _ only."),
+        regex=r"\A[A-Za-z0-9.@+_-]+\Z",
+        help_text=_("Letters a-z, digits and . @ + - _ only."),
     )
     full_name = forms.CharField(label=_("Full name with titles"), max_length=200)
     nip = forms.CharField(label=_("NIP"), max_length=21, required=False, validators=[nip_validator])
@@ -116,11 +117,25 @@ class UserForm(forms.Form):
             raise ValidationError(_("This username is already taken."))
         return username
 
-    def clean_password(self):
-        password = self.cleaned_data.get("password")
+    def clean_nip(self):
+        return normalize_nip(self.cleaned_data["nip"])
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
         if password:
-            password_validation.validate_password(password, self.instance)
-        return password
+            # Compare the password with what the new or edited user will look like, so that
+            # "a password like my name" is caught on creation too.
+            subject = User(
+                username=self.instance.username if self.instance else data.get("username", ""),
+                full_name=data.get("full_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(password, subject)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data
 
 
 class RoleForm(forms.Form):
@@ -129,6 +144,9 @@ class RoleForm(forms.Form):
 
     def clean_name(self):
         return _clean_text(self.cleaned_data["name"])
+
+    def clean_description(self):
+        return _clean_text(self.cleaned_data["description"])
 
 
 class AppointmentForm(forms.Form):

@@ -1,9 +1,10 @@
 """Writes to staff, roles and appointments. Each one is atomic and leaves its record entry."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from redaksi.audit.services import audit_log
 
-from .models import ActingAppointment, Office, Role, User
-from .selectors import overlapping_appointments
+from .models import ActingAppointment, Office, Role, User, normalize_nip
+from .selectors import overlapping_appointments, today
 
 PROFILE_FIELDS = ("full_name", "nip", "jabatan", "pangkat", "email", "is_staff", "is_active")
 
@@ -35,6 +36,10 @@ def user_create(
     roles: Iterable[Role] = (),
     request: HttpRequest | None = None,
 ) -> User:
+    role_list = list(roles)
+    _check_roles(role_list, office)
+    nip = normalize_nip(nip)
+    _check_nip_free(nip, user=None)
     user = User(
         username=username,
         full_name=full_name,
@@ -51,7 +56,6 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    role_list = list(roles)
     user.roles.set(role_list)
     audit_log(
         action="accounts.user.create",
@@ -69,13 +73,18 @@ def user_update(
     actor: User,
     user: User,
     roles: Iterable[Role] | None = None,
+    password: str | None = None,
     request: HttpRequest | None = None,
     **fields: Any,
 ) -> User:
+    """Change a user's profile, roles and (if given) password, in one transaction."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"user_update does not set {sorted(unknown)}")
     user = User.objects.select_for_update().get(pk=user.pk)
+    if "nip" in fields:
+        fields["nip"] = normalize_nip(fields["nip"])
+        _check_nip_free(fields["nip"], user=user)
     changes: dict[str, Any] = {}
     for name, value in fields.items():
         if getattr(user, name) != value:
@@ -88,6 +97,7 @@ def user_update(
     if roles is not None:
         before = sorted(r.code for r in user.roles.all())
         role_list = list(roles)
+        _check_roles(role_list, user.office)
         after = sorted(r.code for r in role_list)
         if before != after:
             user.roles.set(role_list)
@@ -96,12 +106,27 @@ def user_update(
         _end_sessions(user)
     if changes:
         audit_log(action="accounts.user.update", actor=actor, request=request, obj=user, data=changes)
+    if password:
+        user_set_password(actor=actor, user=user, password=password, request=request)
     return user
 
 
-def _end_sessions(user: User) -> None:
+def _check_roles(roles: list[Role], office: Office | None) -> None:
+    if any(role.office_id != (office.pk if office else None) for role in roles):
+        raise ValidationError({"roles": _("A role of another office cannot be given to this user.")})
+
+
+def _check_nip_free(nip: str, *, user: User | None) -> None:
+    if not nip:
+        return
+    other = User.objects.filter(nip=nip).exclude(pk=user.pk if user else None).first()
+    if other is not None:
+        raise ValidationError({"nip": _("This NIP already belongs to %(name)s.") % {"name": other}})
+
+
+def _end_sessions(user: User, *, keep: str | None = None) -> None:
     # Sessions are signed blobs; decode each to find the user's. Small offices have few.
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
 
@@ -110,7 +135,11 @@ def _end_sessions(user: User) -> None:
 def user_set_password(*, actor: User, user: User, password: str, request: HttpRequest | None = None) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
-    _end_sessions(user)
+    own = request is not None and actor.pk == user.pk and request.user.pk == user.pk
+    # Every other session of the user ends; an administrator changing their own password stays logged in here.
+    _end_sessions(user, keep=request.session.session_key if own else None)
+    if own:
+        update_session_auth_hash(request, user)
     audit_log(action="accounts.user.password_set", actor=actor, request=request, obj=user)
 
 
@@ -118,7 +147,12 @@ def user_set_password(*, actor: User, user: User, password: str, request: HttpRe
 def role_relabel(*, actor: User, role: Role, name: str, description: str, request: HttpRequest | None = None) -> Role:
     role = Role.objects.select_for_update().get(pk=role.pk)
     before = {"name": role.name, "description": role.description}
-    role.name, role.description = name.strip(), description.strip()
+    name, description = name.strip(), description.strip()
+    if before == {"name": name, "description": description}:
+        return role
+    if Role.objects.filter(office_id=role.office_id, name__iexact=name).exclude(pk=role.pk).exists():
+        raise ValidationError({"name": _("Another role is already called %(name)s.") % {"name": name}})
+    role.name, role.description = name, description
     role.full_clean()
     role.save(update_fields=["name", "description"])
     audit_log(
@@ -152,10 +186,13 @@ def appointment_create(
         raise ValidationError({"ends_on": _("The end date is before the start date.")})
     if role.office_id != user.office_id:
         raise ValidationError({"role": _("The role belongs to another office.")})
+    if not User.objects.filter(pk=user.pk, is_active=True).exists():
+        raise ValidationError({"user": _("%(name)s is not an active user.") % {"name": user}})
+    # Lock the role row (it always exists, unlike its appointments), so two administrators
+    # cannot book the same dates at once.
+    role = Role.objects.select_for_update().get(pk=role.pk)
     if user.roles.filter(pk=role.pk).exists():
         raise ValidationError({"user": _("%(name)s already holds this role.") % {"name": user}})
-    # Lock the role's appointments so two administrators cannot book the same dates at once.
-    list(ActingAppointment.objects.select_for_update().filter(role=role).values_list("pk", flat=True))
     clash = overlapping_appointments(role=role, starts_on=starts_on, ends_on=ends_on).first()
     if clash is not None:
         raise ValidationError(
@@ -208,6 +245,12 @@ def appointment_end(
         raise ValidationError({"on": _("The appointment already ends on or before that date.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for ending the appointment.")})
+    yesterday = today() - timedelta(days=1)
+    if on < yesterday and appointment.starts_on <= yesterday:
+        # The days already served stay on the record: ending is never backdated.
+        raise ValidationError(
+            {"on": _("The last day cannot be before %(day)s.") % {"day": formats.date_format(yesterday, "j F Y")}}
+        )
     before = appointment.ends_on
     if on < appointment.starts_on:
         appointment.cancelled = True

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +14,16 @@ from . import services, throttle
 from .forms import AppointmentEndForm, AppointmentForm, LoginForm, RoleForm, UserForm
 from .models import ActingAppointment, Office, Role, User
 from .permissions import system_admin_required
+from .selectors import appointments_in_force
 
 
 def current_office(request: HttpRequest) -> Office | None:
     return getattr(request.user, "office", None) or Office.objects.order_by("pk").first()
+
+
+def _post_data(request: HttpRequest):
+    # A POST with an empty body must still be a bound (and so invalid) form, not a fresh one.
+    return request.POST if request.method == "POST" else None
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -67,7 +74,10 @@ class LogoutView(LocalRedirectMixin, auth_views.LogoutView):
 
 @system_admin_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.prefetch_related("roles").order_by("full_name")
+    acting_now = appointments_in_force().select_related("role").order_by("starts_on")
+    users = User.objects.prefetch_related(
+        "roles", Prefetch("appointments", queryset=acting_now, to_attr="acting_now")
+    ).order_by("full_name", "pk")
     office = current_office(request)
     if office is not None:
         users = users.filter(office=office)
@@ -78,7 +88,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @system_admin_required
 def user_create(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
-    form = UserForm(request.POST or None, office=office)
+    form = UserForm(_post_data(request), office=office)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -119,7 +129,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": user.is_active,
         "roles": list(user.roles.all()),
     }
-    form = UserForm(request.POST or None, office=office, instance=user, initial=initial)
+    form = UserForm(_post_data(request), office=office, instance=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -128,10 +138,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
                 user=user,
                 roles=data["roles"],
+                password=data["password"] or None,
                 **{k: data[k] for k in services.PROFILE_FIELDS},
             )
-            if data["password"]:
-                services.user_set_password(actor=request.user, user=user, password=data["password"], request=request)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -149,11 +158,15 @@ def role_list(request: HttpRequest) -> HttpResponse:
 @system_admin_required
 def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     role = get_object_or_404(Role, pk=pk, office=current_office(request))
-    form = RoleForm(request.POST or None, initial={"name": role.name, "description": role.description})
+    form = RoleForm(_post_data(request), initial={"name": role.name, "description": role.description})
     if request.method == "POST" and form.is_valid():
-        services.role_relabel(actor=request.user, request=request, role=role, **form.cleaned_data)
-        messages.success(request, _("The role is now called %(name)s.") % {"name": form.cleaned_data["name"]})
-        return redirect("accounts:role_list")
+        try:
+            role = services.role_relabel(actor=request.user, request=request, role=role, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The role is now called %(name)s.") % {"name": role.name})
+            return redirect("accounts:role_list")
     return render(request, "accounts/role_form.html", {"form": form, "role": role})
 
 
@@ -168,7 +181,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 @system_admin_required
 def appointment_create(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
-    form = AppointmentForm(request.POST or None, office=office)
+    form = AppointmentForm(_post_data(request), office=office)
     if request.method == "POST" and form.is_valid():
         try:
             appointment = services.appointment_create(actor=request.user, request=request, **form.cleaned_data)

@@ -178,6 +178,23 @@ def test_deactivating_a_user_kills_their_sessions(client, staff):
         assert response["Location"].startswith(LOGIN)
 
 
+def test_a_password_change_ends_other_sessions_but_not_ones_own(client, staff):
+    admin = staff["sysadmin"]
+    client.force_login(admin)
+    other_device = Client()
+    other_device.force_login(admin)
+
+    response = client.post(
+        reverse("accounts:user_edit", args=[admin.pk]),
+        {"full_name": admin.full_name, "is_staff": "on", "is_active": "on", "password": "Kopi-Tubruk-Pagi-17"},
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert client.get(DESK).status_code == 200
+    assert other_device.get(DESK).status_code == 302
+    assert entries("accounts.user.password_set").count() == 1
+
+
 OPEN_REDIRECTS = [
     "//evil.example",
     "https:evil.example",
