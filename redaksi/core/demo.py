@@ -1,11 +1,13 @@
 """Demo staff that look like a regency office's. Used by `make run` and by tests."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
 from redaksi.accounts.models import Office, Role, User
 from redaksi.accounts.services import user_create
+from redaksi.core import clock
 
 DEMO_PASSWORD = "redaksi-demo-2026"  # noqa: S105 - demo logins, printed by make run
 
@@ -101,40 +103,41 @@ def create_demo_staff(office: Office) -> list[tuple[DemoPerson, User]]:
 
 CATEGORIES = ("Pemerintahan", "Pembangunan", "Kesehatan", "Pendidikan", "Ekonomi", "Pengumuman", "Teknologi Informasi")
 
-# (title, category, place, how far it gets: the step it waits at, or None when completed,
-#  and the minutes each step took in office time, which makes some late against the SOP)
+
+@dataclass(frozen=True)
+class DemoItem:
+    title: str
+    category: str
+    place: str
+    minutes: tuple[int, ...]  # office minutes each completed step took, in order
+    waits_at: int | None  # the step it waits at now; None when the SOP is completed
+    wait: float = 0.0  # how far into the waiting step's standard it is now (1.5 = 150 %: late)
+    reject_at: dict[int, str] | None = None  # a step whose first decision is "no", with the reason
+
+
 DEMO_ITEMS = (
-    (
-        "Bupati Bengkalis Resmikan Jembatan Penghubung Desa Teluk Lancar",
-        "Pembangunan",
-        "Bantan",
-        None,
-        (55, 18, 12, 9, 14, 12, 8, 10),
-    ),
-    (
-        "Diskominfotik Gelar Pelatihan Pengelolaan Website bagi Admin OPD",
-        "Teknologi Informasi",
-        "Bengkalis",
-        None,
-        (70, 25, 40, 10, 15, 14, 9, 12),
-    ),
-    (
-        "Bengkalis Raih Predikat Informatif pada Anugerah Keterbukaan Informasi Riau",
-        "Pemerintahan",
-        "Pekanbaru",
-        8,
-        (50, 15, 10, 8, 12, 10, 7),
-    ),
-    ("Festival Pantai Selatbaru Tarik Ribuan Pengunjung", "Ekonomi", "Bantan", 7, (65, 20, 14, 12, 13, 30)),
-    ("Pengumuman Jadwal Pelayanan Adminduk Keliling Bulan Desember", "Pengumuman", "Bengkalis", 6, (30, 10, 8, 6, 40)),
-    ("Sosialisasi Keterbukaan Informasi Publik di Kecamatan Mandau", "Pemerintahan", "Duri", 5, (60, 22, 90, 10)),
-    ("Wakil Bupati Tinjau Pelaksanaan Imunisasi di Puskesmas Duri", "Kesehatan", "Duri", 4, (45, 20, 15)),
-    ("Rapat Koordinasi Penanganan Banjir Rob di Kecamatan Bantan", "Pemerintahan", "Bantan", 3, (58, 19)),
-    ("Pasar Murah Jelang Natal dan Tahun Baru Digelar di Enam Kecamatan", "Ekonomi", "Bengkalis", 3, (62, 35)),
-    ("Tim Diskominfotik Perluas Jaringan Internet Desa di Pulau Rupat", "Teknologi Informasi", "Rupat", 2, (75,)),
-    ("Bupati Ajak ASN Sukseskan Gerakan Bengkalis Bersih", "Pemerintahan", "Bengkalis", 2, (40,)),
-    ("Dinas Pendidikan Salurkan Beasiswa bagi 500 Mahasiswa Berprestasi", "Pendidikan", "Bengkalis", 1, ()),
-)
+    DemoItem("Bupati Bengkalis Resmikan Jembatan Penghubung Desa Teluk Lancar", "Pembangunan", "Bantan",
+             (55, 18, 12, 9, 14, 12, 8, 10), None, 40.0),
+    DemoItem("Diskominfotik Gelar Pelatihan Pengelolaan Website bagi Admin OPD", "Teknologi Informasi", "Bengkalis",
+             (70, 25, 40, 10, 15, 14, 9, 12), None, 30.0),
+    DemoItem("Bengkalis Raih Predikat Informatif pada Anugerah Keterbukaan Informasi Riau", "Pemerintahan", "Pekanbaru",
+             (50, 15, 10, 8, 12, 10, 7), 8, 0.4, {6: "Nama lembaga pemberi penghargaan salah ketik di judul foto."}),
+    DemoItem("Festival Pantai Selatbaru Tarik Ribuan Pengunjung", "Ekonomi", "Bantan",
+             (65, 20, 14, 12, 13, 30), 7, 0.85, {3: "Foto utama kurang jelas, mohon diganti foto panggung utama."}),
+    DemoItem("Pengumuman Jadwal Pelayanan Adminduk Keliling Bulan Desember", "Pengumuman", "Bengkalis",
+             (30, 10, 8, 6, 40), 6, 1.6),
+    DemoItem("Sosialisasi Keterbukaan Informasi Publik di Kecamatan Mandau", "Pemerintahan", "Duri",
+             (60, 22, 90, 10), 5, 0.5),
+    DemoItem("Wakil Bupati Tinjau Pelaksanaan Imunisasi di Puskesmas Duri", "Kesehatan", "Duri", (45, 20, 15), 4, 2.5),
+    DemoItem("Rapat Koordinasi Penanganan Banjir Rob di Kecamatan Bantan", "Pemerintahan", "Bantan", (58, 19), 3, 3.0),
+    DemoItem("Pasar Murah Jelang Natal dan Tahun Baru Digelar di Enam Kecamatan", "Ekonomi", "Bengkalis",
+             (62, 35), 3, 0.3),
+    DemoItem("Tim Diskominfotik Perluas Jaringan Internet Desa di Pulau Rupat", "Teknologi Informasi", "Rupat",
+             (75,), 2, 0.9),
+    DemoItem("Bupati Ajak ASN Sukseskan Gerakan Bengkalis Bersih", "Pemerintahan", "Bengkalis", (40,), 2, 0.2),
+    DemoItem("Dinas Pendidikan Salurkan Beasiswa bagi 500 Mahasiswa Berprestasi", "Pendidikan", "Bengkalis",
+             (), 1, 0.5),
+)  # fmt: skip
 
 PARAGRAPHS = (
     "Kegiatan tersebut dihadiri oleh unsur Forum Koordinasi Pimpinan Daerah, para kepala perangkat daerah, "
@@ -148,25 +151,45 @@ PARAGRAPHS = (
 )
 
 
-def _demo_body(title: str, place: str) -> tuple[str, str]:
-    lead = f"{place.upper()} – {title}. Pemerintah Kabupaten Bengkalis terus membuka informasi bagi masyarakat."
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    return lead, body
+def _office_time_ago(cal, now: datetime, seconds: int) -> datetime:
+    """The moment from which `seconds` of office time have passed by `now` (a binary search)."""
+    low, high = 0, 90 * 24 * 3600
+    while low < high:
+        mid = (low + high) // 2
+        if clock.working_seconds(cal, now - timedelta(seconds=mid), now) >= seconds:
+            high = mid
+        else:
+            low = mid + 1
+    return now - timedelta(seconds=low)
+
+
+def _plan(item: DemoItem, steps: list[dict]) -> list[tuple[int, str, str, int]]:
+    """The actions of an item in order: (step number, outcome, reason, office minutes it took)."""
+    actions, spent = [], list(item.minutes)
+    for index, minutes in enumerate(spent):
+        step = steps[index]
+        decision = step["symbol"] == "decision"
+        if item.reject_at and step["number"] in item.reject_at:
+            back = step["on_reject"]
+            actions.append((step["number"], "reject", item.reject_at[step["number"]], minutes))
+            actions += [(n, "done", "", 10) for n in range(back, step["number"])]
+        actions.append((step["number"], "approve" if decision else "done", "", minutes))
+    return actions
 
 
 def create_demo_items(office: Office) -> int:
     """A dozen news items spread over the steps, some late against the standards.
 
-    Each action runs at a moment in the past office days (time_machine, a test tool that
-    `make run` installs), so the record, the step runs and the clock agree with each other.
+    Each action runs at its moment in past office time (time_machine, a test tool that
+    `make run` installs), so the record, the step runs and the clock agree with each other,
+    and each waiting item is as far into its step's standard as the plan says.
     """
-    from datetime import datetime, timedelta
-
     import time_machine
     from django.utils import timezone
     from django.utils.text import slugify
 
     from redaksi.newsroom.models import Category, NewsItem
+    from redaksi.newsroom.selectors import news_sop_version
     from redaksi.newsroom.services import ItemText, item_create, step_complete
     from redaksi.sop.engine import Outcome
 
@@ -177,68 +200,62 @@ def create_demo_items(office: Office) -> int:
         for name in CATEGORIES
     }
     users = {u.username: u for u in User.objects.filter(office=office)}
-    by_role = {
-        "staf-pengolah-data": users["pengolah"],
-        "kasubag": users["kasubag"],
-        "kabag": users["kabag"],
-        "staf-admin": users["adminweb"],
-    }
-    from redaksi.newsroom.selectors import news_sop_version
-
+    performer = {"kasubag": users["kasubag"], "kabag": users["kabag"], "staf-admin": users["adminweb"]}
     steps = news_sop_version(office).definition["steps"]
-    tz = timezone.get_current_timezone()
-    today = timezone.localdate()
-    # Start on working mornings of the last two weeks, newest items last.
-    starts = []
-    day = today - timedelta(days=1)
-    while len(starts) < len(DEMO_ITEMS):
-        if day.weekday() < 5:
-            starts.append(datetime(day.year, day.month, day.day, 8, 0, tzinfo=tz))
-        day -= timedelta(days=1)
-    starts.reverse()
-    for (title, category, place, waits_at, minutes), start in zip(DEMO_ITEMS, starts, strict=True):
-        lead, body = _demo_body(title, place)
-        writer = users["pengolah2"] if "Beasiswa" in title else users["pengolah"]
-        with time_machine.travel(start, tick=False):
-            item = item_create(
-                actor=writer,
-                office=office,
-                text=ItemText(
-                    title=title,
-                    lead=lead,
-                    body=body,
-                    category=categories[category],
-                    tags=[place, category],
-                    byline=writer.get_full_name(),
-                    place=place,
-                ),
-            )
-        moment = start
-        for index, spent in enumerate(minutes):
-            step = steps[index]
-            moment += timedelta(minutes=spent)
-            actor = writer if step["performer"] == "staf-pengolah-data" else by_role[step["performer"]]
-            outcome = Outcome.APPROVE if step["symbol"] == "decision" else Outcome.DONE
-            output = (
-                {
-                    "links": [
-                        f"https://www.facebook.com/diskominfotik.bengkalis/posts/{item.pk}0{index}",
-                        f"https://x.com/kominfobks/status/{item.pk}00{index}",
-                    ]
-                }
-                if step["kind"] == "share"
-                else None
-            )
-            with time_machine.travel(moment, tick=False):
-                step_complete(
-                    actor=actor,
-                    item_id=item.pk,
-                    step_number=step["number"],
-                    outcome=outcome,
-                    expected_revision=None,
-                    output=output,
+    cal = clock.office_calendar_from_settings()
+    now = timezone.now()
+    schedules = []
+    for item in DEMO_ITEMS:
+        actions = _plan(item, steps)
+        standard = steps[(item.waits_at or len(steps)) - 1]["minutes"]
+        last = _office_time_ago(cal, now, int(item.wait * standard * 60))
+        # Walk back from the last action through the office minutes each action took.
+        moments = [last]
+        for _number, _outcome, _reason, minutes in reversed(actions):
+            moments.append(_office_time_ago(cal, moments[-1], minutes * 60))
+        moments.reverse()
+        schedules.append((item, actions, moments))
+    # Run every action of every item in time order, so the record's sequence follows time.
+    events = []
+    for item, actions, moments in schedules:
+        events.append((moments[0], item, None))
+        events += [(moment, item, action) for moment, action in zip(moments[1:], actions, strict=True)]
+    events.sort(key=lambda e: e[0])
+    created: dict[str, NewsItem] = {}
+    for moment, plan, action in events:
+        writer = users["pengolah2"] if "Beasiswa" in plan.title else users["pengolah"]
+        with time_machine.travel(moment, tick=False):
+            if action is None:
+                lead = (
+                    f"{plan.place.upper()} – {plan.title}. Pemerintah Kabupaten Bengkalis menyampaikan informasi ini."
                 )
-        if waits_at is not None:
-            item.refresh_from_db()
-            assert item.current_step == waits_at, (title, item.current_step)
+                created[plan.title] = item_create(
+                    actor=writer,
+                    office=office,
+                    text=ItemText(
+                        title=plan.title, lead=lead, body="".join(f"<p>{p}</p>" for p in PARAGRAPHS),
+                        category=categories[plan.category], tags=[plan.place, plan.category],
+                        byline=writer.get_full_name(), place=plan.place,
+                    ),
+                )  # fmt: skip
+                continue
+            number, outcome, reason, _minutes = action
+            step = steps[number - 1]
+            pk = created[plan.title].pk
+            links = [
+                f"https://www.facebook.com/diskominfotik.bengkalis/posts/{pk}01",
+                f"https://x.com/kominfobks/status/{pk}02",
+            ]
+            step_complete(
+                actor=writer if step["performer"] == "staf-pengolah-data" else performer[step["performer"]],
+                item_id=pk,
+                step_number=number,
+                outcome=Outcome(outcome),
+                expected_revision=None,
+                reason=reason,
+                output={"links": links} if step["kind"] == "share" else None,
+            )
+    for plan in DEMO_ITEMS:
+        created[plan.title].refresh_from_db()
+        assert created[plan.title].current_step == plan.waits_at, plan.title
     return len(DEMO_ITEMS)

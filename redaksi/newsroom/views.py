@@ -68,7 +68,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             .select_related("created_by", "sop_version")
             .order_by("current_since", "pk")
         )
-        calendar = timing._calendar()
+        cal = timing.calendar()
         now = timezone.now()
         for item in qs[:PAGE_SIZE]:
             step = flow_for(item).step(item.current_step)
@@ -78,7 +78,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                 {
                     "item": item,
                     "step": step,
-                    "timing": timing.waiting_timing(item.current_since, step.minutes, now=now, calendar=calendar),
+                    "timing": timing.waiting_timing(item.current_since, step.minutes, now=now, cal=cal),
                 }
             )
     can_write = version is not None and version.definition["steps"][0]["performer"] in codes
@@ -222,14 +222,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     flow = flow_for(item)
     runs = list(item.step_runs.select_related("role", "taken_by", "finished_by").order_by("available_at", "pk"))
-    calendar = timing._calendar()
+    cal = timing.calendar()
     now = timezone.now()
     timeline = []
     for run in runs:
         step = flow.step(run.step_number)
-        timeline.append(
-            {"run": run, "step": step, "timing": timing.run_timing(run, step.minutes, now=now, calendar=calendar)}
-        )
+        timeline.append({"run": run, "step": step, "timing": timing.run_timing(run, step.minutes, now=now, cal=cal)})
     total = timing.total_timing([row["timing"] for row in timeline], flow.total_minutes)
     codes = _role_codes(request)
     current = flow.step(item.current_step) if item.current_step else None
