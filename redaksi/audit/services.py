@@ -2,13 +2,17 @@
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from .chain import GENESIS_HASH, Break, entry_digest, hashed_fields
 from .models import AuditEntry, AuditHead
@@ -19,16 +23,42 @@ MAX_TEXT = 200
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR") or ""
+    try:
+        validate_ipv46_address(address)
+    except ValidationError:
+        return None
+    # The column stores IPv6 in its short lower-case form; hash what will be read back.
+    return clean_ipv6_address(address) if ":" in address else address
+
+
+def _scrub(text: str) -> str:
+    # PostgreSQL refuses NUL in text and jsonb; a hostile value must not turn an audit write into a 500.
+    return text.replace("\x00", "\ufffd")
 
 
 def _clip(text: str, limit: int = MAX_TEXT) -> str:
+    text = _scrub(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _as_stored(value: Any) -> Any:
+    """The value as jsonb gives it back: jsonb keeps numbers as decimals, so 1e16 returns as 10000000000000000."""
+    if isinstance(value, dict):
+        return {_scrub(k): _as_stored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_stored(v) for v in value]
+    if isinstance(value, str):
+        return _scrub(value)
+    if isinstance(value, float) and "e" in repr(value) and value == int(value):
+        return int(Decimal(repr(value)))
+    return value
 
 
 def _json_safe(data: dict[str, Any] | None) -> Any:
     # Round-trip through JSON so the hash covers exactly what the database gives back.
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    # NaN and infinity are not JSON and PostgreSQL refuses them: fail here, clearly.
+    return _as_stored(json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, allow_nan=False)))
 
 
 def audit_log(
@@ -49,7 +79,6 @@ def audit_log(
     if actor is not None and not actor_name:
         actor_name = actor.get_full_name() or actor.get_username()
     fields: dict[str, Any] = {
-        "created_at": timezone.now(),
         "actor_id": actor_id,
         "actor_name": _clip(actor_name),
         "acting_role": _clip(acting_role),
@@ -64,6 +93,8 @@ def audit_log(
         head, _ = AuditHead.objects.get_or_create(pk=1)
         head = AuditHead.objects.select_for_update().get(pk=1)
         seq = head.seq + 1
+        # Taken under the head lock, so times never run backwards along the chain.
+        fields["created_at"] = timezone.now()
         digest = entry_digest(settings.AUDIT_HMAC_KEY, hashed_fields(seq=seq, prev_hash=head.hash, **fields))
         entry = AuditEntry.objects.create(seq=seq, prev_hash=head.hash, hash=digest, **fields)
         head.seq, head.hash = seq, digest
@@ -102,5 +133,7 @@ def audit_breaks(*, key: str | None = None) -> Iterator[Break]:
         expected_seq, prev_hash = entry.seq + 1, entry.hash
     head = AuditHead.objects.filter(pk=1).first()
     last_seq = expected_seq - 1
-    if head is not None and (head.seq, head.hash) != (last_seq, prev_hash):
+    if head is None and last_seq > 0:
+        yield Break(last_seq + 1, "the chain head is missing, so a cut-off end would go unnoticed")
+    elif head is not None and (head.seq, head.hash) != (last_seq, prev_hash):
         yield Break(last_seq + 1, f"the chain head names entry {head.seq}, but the chain ends at {last_seq}")
