@@ -1,6 +1,7 @@
 """The test profile: same as local unless DATABASE_URL names PostgreSQL; fast hashing."""
 
 from .base import *  # noqa: F403
+from .base import DATABASES, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -8,3 +9,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AUDIT_HMAC_KEY = "test-audit-key-not-secret"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Static files straight from the app folders: tests need no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Two suites on one PostgreSQL server (two checkouts, two engineers) need their own test databases.
+if env("REDAKSI_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("REDAKSI_TEST_DB_NAME")}
