@@ -81,7 +81,8 @@ def test_overlapping_loops_get_nested_lanes_shortest_inside():
     assert Line(inner, 50, inner, 0) in row2.lane.lines  # step 2's "no" turns up in the inner lane
     assert Line(outer, 100, outer, 0) in row2.lane.lines  # step 3's passes by, upwards, in the outer lane
     # Both enter step 1 over the same line, with one arrowhead.
-    assert len([h for h in chart.rows[0].cells[0].heads if h.direction == "left"]) == 1
+    first = chart.rows[0]
+    assert len([h for h in first.cells[first.column].heads if h.direction == "left"]) == 1
 
 
 def test_a_forward_jump_goes_through_a_lane_and_the_skipped_row_gets_no_arrow_from_above():
