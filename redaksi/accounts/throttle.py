@@ -1,11 +1,15 @@
 """Failed-login throttle: by username and by address, in the cache (bad input 31)."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
 
 def _keys(username: str, ip: str | None) -> list[str]:
-    keys = [f"login-fail:u:{username.strip().lower()[:150]}"]
+    # Hashed: a typed username may hold spaces and control characters no cache key may carry.
+    digest = hashlib.sha256(username.strip().lower()[:150].encode()).hexdigest()
+    keys = [f"login-fail:u:{digest}"]
     if ip:
         keys.append(f"login-fail:ip:{ip}")
     return keys
