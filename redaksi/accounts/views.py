@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from redaksi.audit.services import audit_log
 
-from . import services, throttle
+from . import selectors, services, throttle
 from .forms import AppointmentEndForm, AppointmentForm, LoginForm, RoleForm, UserForm
 from .models import ActingAppointment, Office, Role, User
 from .permissions import system_admin_required
@@ -175,7 +175,11 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
     appointments = ActingAppointment.objects.filter(role__office=office).select_related("user", "role", "ended_by")
     form = AppointmentForm(office=office)
-    return render(request, "accounts/appointment_list.html", {"appointments": appointments, "form": form})
+    return render(
+        request,
+        "accounts/appointment_list.html",
+        {"appointments": appointments, "form": form, "today": selectors.today()},
+    )
 
 
 @system_admin_required
