@@ -62,3 +62,9 @@ def published_items(*, now=None) -> QuerySet[NewsItem]:
     """The one door to public news: published, due, and not taken down."""
     now = now or timezone.now()
     return NewsItem.objects.filter(published_at__isnull=False, published_at__lte=now, taken_down_at__isnull=True)
+
+
+def public_path(item: NewsItem) -> str:
+    """The item's address on the public site: dated, so archives and caches never move."""
+    moment = timezone.localtime(item.published_at) if item.published_at else timezone.localtime()
+    return f"/berita/{moment:%Y/%m}/{item.pk}-{item.slug}/"

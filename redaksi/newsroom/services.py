@@ -26,7 +26,7 @@ from redaksi.sop.engine import Outcome
 
 from .models import Approval, Category, NewsItem, Revision, StepRun, Tag
 from .sanitize import clean_html
-from .selectors import capacity_in, flow_for, news_sop_version, role_by_code, text_hash
+from .selectors import capacity_in, flow_for, news_sop_version, public_path, role_by_code, text_hash
 
 TITLE_MAX = 300
 LEAD_MAX = 2000
@@ -347,6 +347,7 @@ def step_complete(
         if item.published_at is None:
             item.published_at = item.publish_at if item.publish_at and item.publish_at > now else now
         output["published_at"] = item.published_at.isoformat()
+        output["public_path"] = public_path(item)
     elif step.kind == "share":
         links = [str(link)[:500] for link in output.get("links", [])]
         item.share_links = links
