@@ -8,6 +8,10 @@ urlpatterns = [
     path("sop/", include("redaksi.sop.urls")),
     path("catatan/", include("redaksi.audit.urls")),
     path("redaksi/", include("redaksi.newsroom.urls")),
+    path("redaksi/media/", include("redaksi.media.urls")),
+    path("notifikasi/", include("redaksi.notify.urls")),
+    # The public website last: it owns every address the staff side does not.
+    path("", include("redaksi.public.urls")),
 ]
 
 handler400 = "redaksi.core.views.error_400"

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "redaksi.accounts",
     "redaksi.sop",
     "redaksi.newsroom",
+    "redaksi.media",
+    "redaksi.notify",
+    "redaksi.public",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "newsroom:desk"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,6 +181,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The address staff and the public reach the site at: links in mail and feeds use it, never the Host header.
+REDAKSI_BASE_URL = (env("REDAKSI_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# Where the public site is rendered to (files served by the app, or by nginx in production).
+REDAKSI_PUBLIC_ROOT = Path(env("REDAKSI_PUBLIC_ROOT") or VAR_DIR / "public_site")
 
 # The SOP that the demo and `make run` load.
 REDAKSI_DEFAULT_SOP_FILE = BASE_DIR / "sop" / "bengkalis-pengelolaan-berita.yaml"

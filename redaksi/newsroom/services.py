@@ -21,6 +21,9 @@ from redaksi.accounts.models import Office, User
 from redaksi.accounts.selectors import Capacity
 from redaksi.audit.services import audit_log
 from redaksi.core.errors import Conflict, NotPermitted
+from redaksi.media import hooks as media_hooks
+from redaksi.notify import hooks as notify_hooks
+from redaksi.public import hooks as public_hooks
 from redaksi.sop import engine
 from redaksi.sop.engine import Outcome
 
@@ -99,9 +102,11 @@ def _open_run(item: NewsItem) -> StepRun:
 def _start_step(item: NewsItem, number: int, now: datetime) -> StepRun:
     step = flow_for(item).step(number)
     item.current_step, item.current_since = number, now
-    return StepRun.objects.create(
+    run = StepRun.objects.create(
         item=item, step_number=number, role=role_by_code(item.office_id, step.role), available_at=now
     )
+    notify_hooks.step_available(item, run)
+    return run
 
 
 def _meta(text: ItemText) -> dict[str, Any]:
@@ -226,6 +231,8 @@ def item_save(
     if item.approved_text_hash and new_hash != item.approved_text_hash:
         reopened = _reopen_approval(item, actor, flow, timezone.now())
     item.save()
+    if item.published_at is not None:
+        public_hooks.item_changed(item)
     audit_log(
         action="newsroom.item.correct" if kind == Revision.Kind.CORRECTION else "newsroom.item.edit",
         actor=actor,
@@ -344,6 +351,9 @@ def step_complete(
         approval_steps = [s for s in flow.steps if s.kind == "approve"]
         if approval_steps and item.approved_text_hash != current_hash:
             raise Conflict(_("The current text has not been approved, so it cannot be published."))
+        blockers = media_hooks.publish_blockers(item)
+        if blockers:
+            raise ValidationError(blockers)
         if item.published_at is None:
             item.published_at = item.publish_at if item.publish_at and item.publish_at > now else now
         output["published_at"] = item.published_at.isoformat()
@@ -380,6 +390,8 @@ def step_complete(
     else:
         _start_step(item, following, now)
     item.save()
+    if item.published_at is not None:
+        public_hooks.item_changed(item)
     audit_log(
         action="sop.step.complete",
         actor=actor,
@@ -423,6 +435,7 @@ def item_publish_urgent(*, actor: User, item_id: int, reason: str, request: Http
     item.published_at = item.urgent_published_at = now
     item.urgent_reason = reason.strip()[:500]
     item.save(update_fields=["published_at", "urgent_published_at", "urgent_reason"])
+    public_hooks.item_changed(item)
     audit_log(
         action="newsroom.item.publish_urgent",
         actor=actor,
@@ -458,5 +471,33 @@ def item_schedule(
         obj=item,
         acting_role=capacity.label,
         data={"publish_at": publish_at},
+    )
+    return item
+
+
+@transaction.atomic
+def item_takedown(*, actor: User, item_id: int, reason: str, request: HttpRequest | None = None) -> NewsItem:
+    """Take a published item off the website ("Tarik dari website"); the public address then answers 410."""
+    item = NewsItem.objects.select_for_update().get(pk=item_id)
+    flow = flow_for(item)
+    capacity = next((c for code in sorted(urgent_roles(flow)) if (c := _capacity(actor, item, code))), None)
+    if capacity is None:
+        raise NotPermitted(_("Only the approving or publishing role may take an item off the website."))
+    if item.published_at is None or item.taken_down_at is not None:
+        raise Conflict(_("This item is not on the website."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the item is taken off the website.")})
+    item.taken_down_at = timezone.now()
+    item.takedown_reason = reason[:500]
+    item.save(update_fields=["taken_down_at", "takedown_reason"])
+    public_hooks.item_changed(item)
+    audit_log(
+        action="newsroom.item.takedown",
+        actor=actor,
+        request=request,
+        obj=item,
+        acting_role=capacity.label,
+        data={"reason": item.takedown_reason, "published_at": item.published_at},
     )
     return item

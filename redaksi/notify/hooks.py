@@ -1,0 +1,7 @@
+"""What the newsroom tells notifications. Called inside the newsroom's transaction."""
+
+from redaksi.newsroom.models import NewsItem, StepRun
+
+
+def step_available(item: NewsItem, run: StepRun) -> None:
+    """A step of `item` became available to its role (a handoff, or the approval step)."""
