@@ -52,6 +52,7 @@ def test_document_draws_each_symbol_in_its_performer_column(page, login, live_se
     page.emulate_media(media="print")
     check_symbols_in_their_columns(page)
     assert not page.locator("header.topbar").is_visible()
+    page.pdf(path=str(ARTIFACTS / "sop-document-print.pdf"), prefer_css_page_size=True)  # what "Print" gives
     page.emulate_media(media="screen")
 
     page.set_viewport_size({"width": 390, "height": 844})
