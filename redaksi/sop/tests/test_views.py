@@ -6,7 +6,7 @@ import yaml
 from django.urls import reverse
 
 from redaksi.accounts.models import Role
-from redaksi.conftest import BENGKALIS
+from redaksi.conftest import BENGKALIS, FIXTURES
 from redaksi.sop.services import sop_load
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +174,19 @@ def test_pdf_is_a_few_a4_landscape_pages(reader, bengkalis):
     width, height = float(box.group(1)), float(box.group(2))
     assert width > height  # landscape
     assert round(width) == 842 and round(height) == 595  # A4 in points
+
+
+def test_sop_of_another_office_is_404(reader, bengkalis):
+    data = yaml.safe_load((FIXTURES / "humas-pengumuman.yaml").read_text())
+    data["office"]["slug"] = "bagian-humas"
+    other = sop_load(text=yaml.safe_dump(data, allow_unicode=True)).version
+    assert reader.get(reverse("sop:document", args=[other.sop.pk])).status_code == 404
+    assert reader.get(reverse("sop:pdf", args=[other.sop.pk])).status_code == 404
+
+
+def test_overlapping_loops_widen_the_lane_column(reader, bengkalis):
+    version = sop_load(text=(FIXTURES / "humas-pengumuman.yaml").read_text()).version
+    html = document(reader, version)
+    assert 'class="sop-flow sop-lanes-2"' in html
+    assert html.count('<td class="sop-flow__cell sop-flow__lane">') == 5
+    assert "70 menit (1 jam 10 menit)" in html
