@@ -22,16 +22,26 @@ def deny(request: HttpRequest, message: str, *, what: str, data: dict[str, Any] 
     return PermissionDenied(message)
 
 
-def system_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff:
-            raise deny(
-                request,
-                _("Only a system administrator may manage users, roles and acting officials."),
-                what=view.__name__,
-            )
-        return view(request, *args, **kwargs)
+def system_admin_required(
+    view: Callable[..., HttpResponse] | None = None, *, message: str | None = None
+) -> Callable[..., HttpResponse]:
+    """Only system administrators pass; the refusal names what was refused.
 
-    return wrapper
+    Use bare (`@system_admin_required`) for the staff screens, or with a message of the page's own.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_staff:
+                raise deny(
+                    request,
+                    message or _("Only a system administrator may manage users, roles and acting officials."),
+                    what=view.__name__,
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

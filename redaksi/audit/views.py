@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from redaksi.accounts.permissions import system_admin_required
@@ -40,6 +40,8 @@ CSV_COLUMNS = [
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+ADMIN_ONLY = gettext_lazy("Only a system administrator may read the audit record.")
+
 
 def _seq_param(request: HttpRequest, name: str) -> int | None:
     """A page anchor from the query string; anything odd is ignored, never an error."""
@@ -60,7 +62,7 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@system_admin_required
+@system_admin_required(message=ADMIN_ONLY)
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET)
@@ -88,7 +90,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     return _private(render(request, template, context))
 
 
-@system_admin_required
+@system_admin_required(message=ADMIN_ONLY)
 @require_POST
 def chain_verify(request: HttpRequest) -> HttpResponse:
     """Check the whole chain on request: on a big record this takes a while, so never on page load."""
@@ -142,7 +144,7 @@ def _csv_rows(entries) -> Iterator[str]:
         yield writer.writerow([_cell(v) for v in row])
 
 
-@system_admin_required
+@system_admin_required(message=ADMIN_ONLY)
 @require_GET
 def entry_csv(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET)
