@@ -84,3 +84,10 @@ class ScheduleForm(forms.Form):
 class CompareForm(forms.Form):
     a = forms.IntegerField(min_value=1, max_value=2**31)
     b = forms.IntegerField(min_value=1, max_value=2**31)
+
+
+class WordImportForm(forms.Form):
+    document = forms.FileField(
+        label=_("Word document (.docx)"),
+        help_text=_("The title is taken from the first heading or line; the rest becomes the body."),
+    )

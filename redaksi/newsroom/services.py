@@ -147,8 +147,10 @@ def _apply(item: NewsItem, text: ItemText) -> None:
 
 
 @transaction.atomic
-def item_create(*, actor: User, office: Office, text: ItemText, request: HttpRequest | None = None) -> NewsItem:
-    """Start a draft: step 1 of the office's news SOP, done by its role."""
+def item_create(
+    *, actor: User, office: Office, text: ItemText, source: str = "desk", request: HttpRequest | None = None
+) -> NewsItem:
+    """Start a draft: step 1 of the office's news SOP, done by its role. `source` "word" marks a Word import."""
     version = news_sop_version(office)
     if version is None:
         raise NotPermitted(_("No SOP has been loaded for this office yet."))
@@ -164,7 +166,8 @@ def item_create(*, actor: User, office: Office, text: ItemText, request: HttpReq
     _apply(item, text)
     item.save()
     item.tags.set(_tags(office, text.tags))
-    _write_revision(item, actor, Revision.Kind.CREATE, text, based_on=None)
+    kind = Revision.Kind.IMPORT if source == "word" else Revision.Kind.CREATE
+    _write_revision(item, actor, kind, text, based_on=None)
     run = _start_step(item, first.number, now)
     run.taken_at, run.taken_by = now, actor
     run.save(update_fields=["taken_at", "taken_by"])
@@ -175,7 +178,7 @@ def item_create(*, actor: User, office: Office, text: ItemText, request: HttpReq
         request=request,
         obj=item,
         acting_role=capacity.label,
-        data={"sop_version": version.pk, "revision": 1},
+        data={"sop_version": version.pk, "revision": 1, "source": source},
     )
     return item
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.desk, name="desk"),
     path("papan/", views.board, name="board"),
     path("berita/baru/", views.item_create, name="item_create"),
+    path("berita/dari-word/", views.item_import, name="item_import"),
     path("berita/<int:pk>/", views.item_detail, name="item"),
     path("berita/<int:pk>/sunting/", views.item_edit, name="item_edit"),
     path("berita/<int:pk>/pratinjau/", views.preview, name="preview"),

@@ -23,9 +23,10 @@ from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.sop.engine import Outcome, allowed
 
 from . import services, timing
-from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm
+from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
 from .models import NewsItem, Revision
 from .selectors import flow_for, news_sop_version, visible_items
+from .wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 
 PAGE_SIZE = 50
 
@@ -153,7 +154,42 @@ def item_create(request: HttpRequest) -> HttpResponse:
         version = news_sop_version(office)
         if version is None or version.definition["steps"][0]["performer"] not in _role_codes(request):
             raise deny(request, _("Only the role of step 1 of the SOP may write a new item."), what="item_create")
-    return render(request, "newsroom/item_form.html", {"form": form, "item": None})
+    return render(request, "newsroom/item_form.html", {"form": form, "item": None, "word_form": WordImportForm()})
+
+
+@login_required
+@require_POST
+def item_import(request: HttpRequest) -> HttpResponse:
+    """A new draft from a .docx: the text goes in as revision 1, and the writer reviews it."""
+    office = request.user.office
+    form = WordImportForm(request.POST, request.FILES)
+    if office is None or not form.is_valid():
+        messages.error(request, _("Choose a Word document (.docx) to import."))
+        return redirect("newsroom:item_create")
+    upload = form.cleaned_data["document"]
+    try:
+        if upload.size > MAX_FILE_BYTES:
+            raise WordImportError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
+        draft = read_docx(upload.read())
+        text = services.ItemText(
+            title=draft.title or upload.name[:200], body=draft.body, byline=request.user.get_full_name()
+        )
+        item = _call(
+            request,
+            "item_import",
+            lambda: services.item_create(actor=request.user, office=office, text=text, source="word", request=request),
+        )
+    except WordImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("newsroom:item_create")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("newsroom:item_create")
+    for warning in draft.warnings:
+        messages.warning(request, warning)
+    messages.success(request, _("The draft was made from the Word document. Check the text before you send it on."))
+    return redirect("newsroom:item_edit", item.pk)
 
 
 def _item_initial(item: NewsItem) -> dict[str, Any]:
