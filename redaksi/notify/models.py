@@ -1,0 +1,171 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from redaksi.accounts.models import Office
+from redaksi.newsroom.models import Approval, NewsItem, StepRun
+
+
+class OutboundMail(models.Model):
+    """One message in the outbox: written with the event, sent after commit, never lost."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed for good")
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    item = models.ForeignKey(NewsItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=40)
+    to = models.JSONField(default=list)
+    reply_to = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    # [{"name":..., "mimetype":..., "content_b64":...}]: small attachments only.
+    attachments = models.JSONField(default=list, blank=True)
+    # Secrets (link tokens) that appear in the body: blanked out once the mail has gone.
+    redact = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_try_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {', '.join(self.to)}"
+
+
+class ApprovalToken(models.Model):
+    """A link/reply token for one approver, one item, one revision. Only the token's hash is kept."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="+")
+    step_run = models.ForeignKey(StepRun, on_delete=models.CASCADE, related_name="+")
+    step_number = models.PositiveSmallIntegerField()
+    revision = models.PositiveIntegerField()
+    text_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["item", "used_at", "revoked_at"], name="notify_token_open")]
+
+    def __str__(self) -> str:
+        return f"token {self.pk} for {self.user_id} on item {self.item_id} r{self.revision}"
+
+
+class SoftcopyRecord(models.Model):
+    """The softcopy of one approval decision: the PDF sheet, its hash, and the original mail."""
+
+    approval = models.OneToOneField(Approval, on_delete=models.PROTECT, related_name="softcopy")
+    code = models.CharField(max_length=20, unique=True)
+    pdf = models.FileField(upload_to="notify/softcopy/%Y/%m/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    eml = models.FileField(upload_to="notify/eml/%Y/%m/", blank=True)
+    eml_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class InboundMail(models.Model):
+    """Every mail that reached the reply endpoint, and what was done with it."""
+
+    class Result(models.TextChoices):
+        APPLIED = "applied", _("Decision recorded")
+        REFUSED = "refused", _("Refused")
+        HELP = "help", _("Not understood; help sent")
+
+    received_at = models.DateTimeField(auto_now_add=True)
+    mail_from = models.CharField(max_length=320, blank=True)
+    envelope_from = models.CharField(max_length=320, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    token = models.ForeignKey(ApprovalToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    result = models.CharField(max_length=10, choices=Result.choices)
+    why = models.CharField(max_length=60, blank=True)
+    first_line = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.mail_from}: {self.result}"
+
+
+class Notification(models.Model):
+    """An entry of a user's in-app inbox."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Waiting for the daily digest of a user who chose it; cleared when the digest goes.
+    digest_pending = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notify_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Preference(models.Model):
+    class Mode(models.TextChoices):
+        INSTANT = "instant", _("A mail for each notification")
+        DIGEST = "digest", _("One mail a day (digest)")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_preference")
+    mode = models.CharField(_("mail"), max_length=10, choices=Mode.choices, default=Mode.INSTANT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.mode}"
+
+
+class SentReminder(models.Model):
+    """A reminder threshold reached for a step run: the unique key is what makes it "never twice"."""
+
+    step_run = models.ForeignKey(StepRun, on_delete=models.CASCADE, related_name="+")
+    percent = models.PositiveSmallIntegerField()
+    target = models.CharField(max_length=60)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["step_run", "percent"], name="notify_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.step_run_id} {self.percent}%"
+
+
+class FreshnessWarning(models.Model):
+    """One warning per episode of silence: the episode is named by the last publication before it."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField()
+    warned_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "since"], name="notify_freshness_once")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} since {self.since}"
