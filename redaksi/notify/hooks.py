@@ -5,3 +5,6 @@ from redaksi.newsroom.models import NewsItem, StepRun
 
 def step_available(item: NewsItem, run: StepRun) -> None:
     """A step of `item` became available to its role (a handoff, or the approval step)."""
+    from .services import on_step_available  # services import the newsroom's services, which import us
+
+    on_step_available(item, run)

@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "notify"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("dibaca/", views.inbox_read, name="read"),
+    path("pengaturan/", views.preferences, name="preferences"),
+    path("persetujuan/<str:token>/", views.approval, name="approval"),
+    path("lembar/<int:approval_id>.pdf", views.softcopy_pdf, name="softcopy_pdf"),
+    path("lembar/<int:approval_id>.eml", views.softcopy_eml, name="softcopy_eml"),
+    path("verifikasi/", views.verify, name="verify"),
+]

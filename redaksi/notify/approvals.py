@@ -1,0 +1,298 @@
+"""E-mail approval: tokens for links and replies, and the decision they carry.
+
+A token is 160 random bits in base32 (lower case, so that it survives mail systems that fold
+the local part of an address). Only its keyed hash is stored. It is bound to one approver, one
+step run, one revision and the hash of that revision's text; it is used once, expires, and can
+be revoked. Opening a link never decides: the decision is a confirmed POST, or a reply.
+"""
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from redaksi.accounts.models import User
+from redaksi.accounts.selectors import capacity_for, role_holders
+from redaksi.audit.services import audit_log
+from redaksi.core.errors import Conflict, NotPermitted
+from redaksi.newsroom.models import Approval, NewsItem, StepRun
+from redaksi.newsroom.selectors import flow_for, text_hash
+from redaksi.newsroom.services import step_complete
+from redaksi.sop.engine import Outcome, Step
+
+from . import conf
+from .formatting import moment
+from .models import ApprovalToken
+from .outbox import header_text, mail_queue
+from .text import html_text
+
+TOKEN_RE = re.compile(r"[a-z2-7]{32}")
+
+
+class TokenRefused(Exception):
+    """A link or reply that may not act; `message` is for the person, `why` for the record."""
+
+    def __init__(self, why: str, message: str, token: ApprovalToken | None = None):
+        super().__init__(message)
+        self.why, self.message, self.token = why, message, token
+
+
+def new_token() -> str:
+    return base64.b32encode(secrets.token_bytes(20)).decode().lower()
+
+
+def token_hash(token: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+def find_token(token: str, *, lock: bool = False) -> ApprovalToken | None:
+    token = (token or "").strip().lower()
+    if not TOKEN_RE.fullmatch(token):
+        return None
+    qs = ApprovalToken.objects.select_related("item", "user", "step_run", "step_run__role")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.filter(token_hash=token_hash(token)).first()
+
+
+def link_url(token: str, action: str = "") -> str:
+    url = conf.base_url() + reverse("notify:approval", args=[token])
+    return f"{url}?aksi={action}" if action else url
+
+
+def _decided_message(approval: Approval) -> str:
+    values = {"who": approval.signed_as, "when": moment(approval.decided_at)}
+    if approval.decision == Outcome.APPROVE:
+        return _("This news item was already approved by %(who)s on %(when)s. This link is no longer valid.") % values
+    return _("This news item was already returned by %(who)s on %(when)s. This link is no longer valid.") % values
+
+
+def refusal(row: ApprovalToken | None, *, now=None) -> TokenRefused | None:
+    """Why this token may not act now, or None. The order puts the most useful answer first."""
+    now = now or timezone.now()
+    if row is None:
+        return TokenRefused(
+            "invalid",
+            _(
+                "This link is not valid. Check that you opened the whole link from the mail, "
+                "or open the item on the desk."
+            ),
+        )
+    item, run = row.item, row.step_run
+    if run.finished_at is not None and run.outcome in (Outcome.APPROVE, Outcome.REJECT):
+        approval = Approval.objects.filter(step_run=run).first()
+        if approval is not None:
+            return TokenRefused("decided", _decided_message(approval), row)
+    if row.used_at is not None:
+        return TokenRefused(
+            "used",
+            _("This link was already used on %(when)s. It works only once.") % {"when": moment(row.used_at)},
+            row,
+        )
+    if (
+        run.finished_at is not None
+        or item.revision != row.revision
+        or text_hash(item.title, item.lead, item.body) != row.text_hash
+    ):
+        return TokenRefused(
+            "stale",
+            _(
+                "This link has expired: the text was changed after the mail was sent (it is now revision "
+                "%(n)s). Only the newest text can be approved; a new mail goes out when it reaches you."
+            )
+            % {"n": item.revision},
+            row,
+        )
+    if row.expires_at <= now:
+        return TokenRefused(
+            "expired",
+            _("This link has expired (on %(when)s). Open the item on the desk, or ask the desk to send it again.")
+            % {"when": moment(row.expires_at)},
+            row,
+        )
+    if row.revoked_at is not None:
+        return TokenRefused(
+            "revoked",
+            _("This link was withdrawn on %(when)s and no longer works.") % {"when": moment(row.revoked_at)},
+            row,
+        )
+    if not row.user.is_active or capacity_for(row.user, run.role) is None:
+        return TokenRefused(
+            "not_permitted",
+            _("You no longer act as %(role)s, so this link no longer works.") % {"role": run.role.name},
+            row,
+        )
+    return None
+
+
+def _revoke_open(item: NewsItem, reason: str, *, keep: ApprovalToken | None = None) -> int:
+    qs = ApprovalToken.objects.filter(item=item, used_at__isnull=True, revoked_at__isnull=True)
+    if keep is not None:
+        qs = qs.exclude(pk=keep.pk)
+    return qs.update(revoked_at=timezone.now(), revoke_reason=reason)
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token_id: int, request: HttpRequest | None = None) -> ApprovalToken:
+    """Withdraw one link (the desk, when a mail went to the wrong place)."""
+    row = ApprovalToken.objects.select_for_update().select_related("item").get(pk=token_id)
+    if row.item.office_id != actor.office_id and not actor.is_staff:
+        raise NotPermitted(_("This link belongs to another office."))
+    if row.revoked_at is None and row.used_at is None:
+        row.revoked_at, row.revoke_reason = timezone.now(), "revoked by hand"
+        row.save(update_fields=["revoked_at", "revoke_reason"])
+        audit_log(action="notify.token.revoke", actor=actor, request=request, obj=row.item, data={"token": row.pk})
+    return row
+
+
+def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalToken]:
+    """Mail each holder of the approving role (acting officials included) a link and reply address."""
+    from .services import notify_users  # the inbox entry; services imports this module
+
+    _revoke_open(item, "superseded")
+    current_hash = text_hash(item.title, item.lead, item.body)
+    expires = timezone.now() + conf.link_lifetime()
+    tokens = []
+    approvers = list(role_holders(run.role))
+    for user in approvers:
+        token = new_token()
+        row = ApprovalToken.objects.create(
+            token_hash=token_hash(token),
+            user=user,
+            item=item,
+            step_run=run,
+            step_number=run.step_number,
+            revision=item.revision,
+            text_hash=current_hash,
+            expires_at=expires,
+        )
+        tokens.append(row)
+        if user.email:
+            _queue_approval_mail(item, run, step, user, token, row)
+    notify_users(
+        approvers,
+        kind="approval",
+        item=item,
+        title=_("Waiting for your approval: %(title)s") % {"title": item.title},
+        body=_("Step %(n)s: %(activity)s. The approval link was sent by mail.")
+        % {"n": step.number, "activity": step.activity},
+        url=reverse("newsroom:item", args=[item.pk]),
+        mail=False,
+    )
+    audit_log(
+        action="notify.approval.request",
+        obj=item,
+        data={"step": run.step_number, "revision": item.revision, "approvers": [u.pk for u in approvers]},
+    )
+    return tokens
+
+
+def _queue_approval_mail(item, run, step, user, token, row) -> None:
+    capacity = capacity_for(user, run.role)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "item": item,
+            "step": step,
+            "user": user,
+            "capacity": capacity.label if capacity else run.role.name,
+            "preview_url": link_url(token),
+            "approve_url": link_url(token, "setujui"),
+            "reject_url": link_url(token, "tolak"),
+            "reply_address": conf.reply_address(),
+            "expires": moment(row.expires_at),
+            "office": item.office,
+            "ref": token,
+            "body_text": html_text(item.body).strip(),
+        }
+        subject = _("Approval requested: %(title)s [ref:%(ref)s]") % {
+            "title": header_text(item.title, 150),
+            "ref": token,
+        }
+        text = render_to_string("notify/mail/approval.txt", context)
+        html = render_to_string("notify/mail/approval.html", context)
+    mail_queue(
+        kind="approval",
+        to=[user.email],
+        subject=subject,
+        text=text,
+        html=html,
+        item=item,
+        reply_to=conf.reply_address(token),
+        redact=[token],
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    approval: Approval
+    token: ApprovalToken
+
+
+def token_decide(
+    *,
+    token: str,
+    outcome: Outcome,
+    reason: str = "",
+    channel: str = Approval.Channel.LINK,
+    eml: bytes | None = None,
+    request: HttpRequest | None = None,
+) -> Decision:
+    """Act on a token: complete the approval step as its approver. Raises TokenRefused, changing nothing."""
+    from .softcopy import softcopy_ensure
+
+    if outcome not in (Outcome.APPROVE, Outcome.REJECT):
+        raise TokenRefused("bad_outcome", _("Choose approve or return."))
+    try:
+        with transaction.atomic():
+            row = find_token(token, lock=True)
+            refused = refusal(row)
+            if refused is not None:
+                raise refused
+            step_complete(
+                actor=row.user,
+                item_id=row.item_id,
+                step_number=row.step_number,
+                outcome=outcome,
+                expected_revision=row.revision,
+                reason=reason,
+                channel=channel,
+                request=request,
+            )
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+            _revoke_open(row.item, "decided", keep=row)
+            approval = Approval.objects.get(step_run=row.step_run)
+            softcopy_ensure(approval, eml=eml)
+            return Decision(approval, row)
+    except TokenRefused:
+        raise
+    except (Conflict, NotPermitted) as exc:
+        raise TokenRefused("conflict", str(exc)) from exc
+    except ValidationError as exc:
+        raise TokenRefused("invalid_input", " ".join(exc.messages)) from exc
+
+
+def record_refusal(refused: TokenRefused, *, channel: str, request: HttpRequest | None = None, **data) -> None:
+    """Write the refusal to the record, in its own transaction (the refused one was rolled back)."""
+    row = refused.token
+    audit_log(
+        action=f"notify.{channel}.refused",
+        request=request,
+        obj=row.item if row is not None else None,
+        data={"why": refused.why, "token": row.pk if row else None, **data},
+    )
+
+
+def approval_step(item: NewsItem) -> Step | None:
+    return flow_for(item).first_of_kind("approve")
