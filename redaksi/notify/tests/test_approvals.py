@@ -177,7 +177,7 @@ def test_a_link_for_an_old_revision_has_expired(at_approval, staff, django_captu
     old = token_for(staff["head"].email)
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(url(old), {"decision": "reject", "reason": "Perbaiki judul"})
-    Client().post  # the item is back at step 2: the editor changes the text and sends it up again
+    # The item is back at step 2: the editor changes the text and sends it up again.
     item.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         item_save(
@@ -224,7 +224,9 @@ def test_the_post_needs_a_csrf_token(at_approval, staff):
     assert client.post(url(token), {"decision": "approve"}).status_code == 403
     client.get(url(token))
     csrf = client.cookies["csrftoken"].value
-    evil = client.post(url(token), {"decision": "approve", "csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="https://evil.example")
+    evil = client.post(
+        url(token), {"decision": "approve", "csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="https://evil.example"
+    )
     assert evil.status_code == 403
     item.refresh_from_db()
     assert item.current_step == 3

@@ -15,10 +15,9 @@ def queue(**kw):
 
 
 def test_a_mail_of_a_rolled_back_transaction_is_never_sent(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            queue()
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        queue()
+        raise RuntimeError
     assert OutboundMail.objects.count() == 0
     assert mail.outbox == []
 
