@@ -1,7 +1,24 @@
 """What the newsroom tells the public site. Called inside the newsroom's transaction."""
 
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
 from redaksi.newsroom.models import NewsItem
 
 
 def item_changed(item: NewsItem) -> None:
     """An item was published, changed while public, scheduled or taken down: re-render after commit."""
+    from . import tasks
+
+    item_id = item.pk
+    due = item.published_at
+
+    def enqueue() -> None:
+        cache.delete(f"public:live:{item_id}")
+        tasks.render_item.enqueue(item_id)
+        if due is not None and due > timezone.now():
+            # A scheduled item goes live at its time; `public_sync` catches it if the queue cannot wait.
+            tasks.render_later(item_id, due)
+
+    transaction.on_commit(enqueue)

@@ -1,7 +1,12 @@
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "public"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="core:home"), name="home"),
+    path("cari/", views.search, name="search"),
+    path("api/dibaca/<int:pk>/", views.read, name="read"),
+    path("", views.serve, name="home"),
+    # Everything else the staff side does not own: a file of the rendered site, or the friendly 404.
+    re_path(r"^(?P<path>.+)$", views.serve, name="file"),
 ]

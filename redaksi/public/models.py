@@ -1,0 +1,65 @@
+"""What the public site keeps for itself: where each item was rendered, the search index, read counts."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from redaksi.accounts.models import Office
+from redaksi.newsroom.models import NewsItem
+
+
+class SiteProfile(models.Model):
+    """The parts of an office's public identity that the Office row does not hold."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="public_profile")
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    about = models.TextField(_("about the office"), blank=True)
+    ppid_url = models.URLField(_("PPID address"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("public site profile")
+
+    def __str__(self) -> str:
+        return str(self.office)
+
+
+class RenderedItem(models.Model):
+    """Where an item stood when it was last rendered: the listings it was on must be redrawn when it moves."""
+
+    item = models.OneToOneField(NewsItem, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    published_at = models.DateTimeField()
+    category_id = models.BigIntegerField(null=True)
+    tag_ids = models.JSONField(default=list)
+    live = models.BooleanField(default=True)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+
+class SearchEntry(models.Model):
+    """The text of a published item as the search reads it; full-text indexes are added per database."""
+
+    item = models.OneToOneField(NewsItem, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+
+
+class ItemViews(models.Model):
+    """Read counts flushed from the cache; never written per view."""
+
+    item = models.OneToOneField(NewsItem, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    total = models.PositiveBigIntegerField(default=0)
+    # Place in "Berita Terpopuler", set by the periodic ranking; null when not ranked.
+    popular_rank = models.PositiveSmallIntegerField(null=True, db_index=True)
+
+
+class DailyViews(models.Model):
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "day"], name="public_daily_views_unique")]
+        indexes = [models.Index(fields=["day"], name="public_daily_views_day")]

@@ -1,0 +1,54 @@
+"""Which office the public site shows, and the addresses it lives at."""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+
+from redaksi.accounts.models import Office
+
+from .models import SiteProfile
+
+
+def page_size() -> int:
+    return int(getattr(settings, "REDAKSI_PUBLIC_PAGE_SIZE", 10))
+
+
+def base_url() -> str:
+    return (getattr(settings, "REDAKSI_PUBLIC_BASE_URL", "") or settings.REDAKSI_BASE_URL).rstrip("/")
+
+
+def absolute(path: str) -> str:
+    return base_url() + path
+
+
+def site_office() -> Office | None:
+    """The office whose site this install renders: REDAKSI_PUBLIC_OFFICE (a slug), else the first office."""
+    slug = getattr(settings, "REDAKSI_PUBLIC_OFFICE", "")
+    qs = Office.objects.order_by("pk")
+    return qs.filter(slug=slug).first() if slug else qs.first()
+
+
+@dataclass(frozen=True)
+class Identity:
+    office: Office
+    profile: SiteProfile
+    domain: str
+
+    @property
+    def name(self) -> str:
+        return self.office.name
+
+    @property
+    def email_is_official(self) -> bool:
+        return self.office.email.lower().endswith(".go.id")
+
+
+def identity(office: Office) -> Identity:
+    profile = SiteProfile.objects.filter(office=office).first() or SiteProfile(office=office)
+    return Identity(office=office, profile=profile, domain=_domain(base_url()))
+
+
+@cache
+def _domain(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0]

@@ -1,0 +1,165 @@
+import io
+import os
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from redaksi.newsroom.selectors import public_path
+from redaksi.public import search
+from redaksi.public.render import engine, files
+
+from .conftest import site_files, site_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publish_writes_the_item_and_every_page_that_lists_it(publish, public_root):
+    item = publish(tags=["Bantan"])
+    path = public_path(item).lstrip("/")
+    written = site_files(public_root)
+    for rel in (
+        f"{path}index.html",
+        "index.html",
+        "berita/index.html",
+        "berita/halaman/1/index.html",
+        "kategori/pemerintahan/index.html",
+        "kategori/pemerintahan/rss.xml",
+        "tag/bantan/index.html",
+        f"{path[:15]}index.html",  # berita/YYYY/MM/
+        "arsip/index.html",
+        "rss.xml",
+        "atom.xml",
+        "sitemap.xml",
+        "sitemap-news.xml",
+        "404.html",
+        "profil/index.html",
+    ):
+        assert rel in written, rel
+        if rel.endswith(".html") and rel not in ("404.html", "profil/index.html", "arsip/index.html"):
+            assert item.title.encode() in written[rel], rel
+    assert not [rel for rel in written if ".tmp-" in rel]
+
+
+def test_nothing_unpublished_is_ever_public(publish, takedown, unpublished, public_root, client):
+    live = publish(title="Berita Tayang Biasa")
+    gone = takedown(publish(title="Berita Ditarik Empat"))
+    hidden = unpublished()
+    call_command("public_rebuild", "--quiet-progress", stdout=io.StringIO())
+    text = site_text(public_root)
+    assert live.title in text
+    for name, item in [*hidden.items(), ("gone", gone)]:
+        assert item.title not in text, name
+        assert not search.search(item.office, item.title), name
+        assert client.get(
+            public_path(item) if item.published_at else f"/berita/x/{item.pk}-{item.slug}/"
+        ).status_code in (
+            404,
+            410,
+        )
+        found = client.get("/cari/", {"q": item.title}).content.decode()
+        assert 'class="card"' not in found and "No news found" in found, name
+    assert search.search(live.office, "Tayang")
+
+
+def test_a_scheduled_item_goes_live_at_its_time(unpublished, public_root, client):
+    scheduled = unpublished()["scheduled"]
+    assert client.get(public_path(scheduled)).status_code == 404
+    with time_machine.travel(scheduled.published_at + timedelta(minutes=1)):
+        assert engine.render_due() == 1
+        assert client.get(public_path(scheduled)).status_code == 200
+        assert scheduled.title in (public_root / "index.html").read_text()
+
+
+def test_takedown_answers_410_and_leaves_every_list(publish, takedown, public_root, client):
+    keep = publish(title="Berita Yang Tetap")
+    item = publish(title="Berita Yang Ditarik", tags=["Duri"])
+    assert client.get(public_path(item)).status_code == 200
+    takedown(item)
+    response = client.get(public_path(item))
+    assert response.status_code == 410
+    assert "This news has been withdrawn" in response.content.decode()
+    text = site_text(public_root)
+    assert item.title not in text
+    assert keep.title in text
+    assert (public_root / public_path(item).lstrip("/") / files.TOMBSTONE).exists()
+
+
+def test_a_publish_touches_a_bounded_set_and_older_pages_never_change(publish, public_root):
+    for n in range(7):
+        publish(title=f"Berita Lama Nomor {n}", tags=["Bantan"])
+    before = site_files(public_root)
+    stamps = {rel: (public_root / rel).stat().st_mtime_ns for rel in before}
+    new = publish(title="Berita Paling Baru", tags=["Bantan"])
+    after = site_files(public_root)
+    touched = {rel for rel in after if before.get(rel) != after[rel]}
+    # item + home + (front, newest page) of all news, category, tag and month + category feeds
+    # + year + archive + two feeds + sitemap index, pages, month and news sitemaps.
+    assert len(touched) <= 22, sorted(touched)
+    assert public_path(new).lstrip("/") + "index.html" in touched
+    assert "berita/halaman/3/index.html" in touched  # 8 items, 3 a page: the newest page
+    for old_page in ("berita/halaman/1/index.html", "berita/halaman/2/index.html"):
+        assert old_page not in touched
+        assert (public_root / old_page).stat().st_mtime_ns == stamps[old_page]
+    old_items = [rel for rel in before if rel.startswith("berita/20") and rel.count("/") == 4]
+    assert len(old_items) == 7 and not touched & set(old_items)
+
+
+def test_a_new_page_also_gives_the_previous_newest_page_its_newer_link(publish, public_root):
+    for n in range(3):
+        publish(title=f"Berita {n}")
+    publish(title="Berita Pembuka Halaman Dua")
+    assert 'href="/berita/halaman/2/"' in (public_root / "berita/halaman/1/index.html").read_text()
+
+
+def test_writes_are_atomic(public_root, monkeypatch):
+    target = public_root / "contoh" / "index.html"
+    files.write_atomic(target, b"versi lama")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        files.write_atomic(target, b"versi baru yang tidak selesai")
+    assert target.read_bytes() == b"versi lama"
+    assert [p.name for p in target.parent.iterdir()] == ["index.html"]
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_unchanged_pages_keep_their_time_stamp(public_root):
+    writer = files.Writer()
+    assert writer.write("a.html", "sama")
+    stamp = (public_root / "a.html").stat().st_mtime_ns
+    assert not writer.write("a.html", "sama")
+    assert (public_root / "a.html").stat().st_mtime_ns == stamp
+
+
+def test_rebuild_matches_the_incremental_pages_and_sweeps_stale_files(publish, public_root, capsys):
+    for n in range(4):
+        publish(title=f"Berita Bangun Ulang {n}", tags=["Rupat"])
+    incremental = site_files(public_root)
+    (public_root / "berita/2020/01/9-lama/").mkdir(parents=True)
+    (public_root / "berita/2020/01/9-lama/index.html").write_text("basi")
+    call_command("public_rebuild")
+    rebuilt = site_files(public_root)
+    assert "berita/2020/01/9-lama/index.html" not in rebuilt
+    assert "100.0%" in capsys.readouterr().err
+    for rel, data in incremental.items():
+        if rel.endswith(".html") and rel != "sitemap-news.xml":
+            assert rebuilt.get(rel) == data, rel
+
+
+def test_sitemaps_and_feeds_name_the_item(publish, public_root):
+    item = publish(title="Pasar Murah Digelar")
+    url = "https://diskominfotik.bengkaliskab.go.id" + public_path(item)
+    month = timezone.localtime(item.published_at)
+    assert url in (public_root / "rss.xml").read_text()
+    assert url in (public_root / "atom.xml").read_text()
+    assert url in (public_root / f"sitemap-berita-{month:%Y-%m}.xml").read_text()
+    news = (public_root / "sitemap-news.xml").read_text()
+    assert "<news:title>Pasar Murah Digelar</news:title>" in news
+    assert f"sitemap-berita-{month:%Y-%m}.xml" in (public_root / "sitemap.xml").read_text()
+    assert "Sitemap: https://diskominfotik.bengkaliskab.go.id/sitemap.xml" in (public_root / "robots.txt").read_text()
