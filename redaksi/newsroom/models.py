@@ -73,6 +73,9 @@ class NewsItem(models.Model):
         indexes = [
             models.Index(fields=["office", "current_step", "current_since"], name="news_desk_queue"),
             models.Index(fields=["office", "published_at"], name="news_published"),
+            models.Index(fields=["office", "finished_at"], name="news_finished"),
+            # Covers the board's per-step counts, so they never read the table.
+            models.Index(fields=["office", "current_step", "sop_version", "created_by"], name="news_board_counts"),
         ]
         verbose_name = _("news item")
 

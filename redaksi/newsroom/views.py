@@ -21,6 +21,7 @@ from redaksi.accounts.permissions import deny
 from redaksi.accounts.selectors import user_capacities
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.sop.engine import Outcome, allowed
+from redaksi.sop.models import SopVersion
 
 from . import services, timing
 from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
@@ -29,6 +30,8 @@ from .selectors import flow_for, news_sop_version, visible_items
 from .wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 
 PAGE_SIZE = 50
+COLUMN_SIZE = 20
+SEARCH_LIMIT = 500
 
 
 def _item(request: HttpRequest, pk: int) -> NewsItem:
@@ -65,7 +68,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         numbers = [s["number"] for s in steps]
         qs = (
             visible_items(request.user)
-            .filter(current_step__in=numbers, sop_version__sop=version.sop)
+            .filter(current_step__in=numbers, sop_version__in=SopVersion.objects.filter(sop=version.sop))
             .select_related("created_by", "sop_version")
             .order_by("current_since", "pk")
         )
@@ -94,20 +97,40 @@ def board(request: HttpRequest) -> HttpResponse:
         return render(request, "newsroom/board.html", {"columns": []})
     q = request.GET.get("q", "")[:100].strip()
     mine = request.GET.get("saya") == "1"
-    qs = visible_items(request.user).filter(sop_version__sop=version.sop)
+    qs = (
+        visible_items(request.user)
+        .filter(sop_version__in=SopVersion.objects.filter(sop=version.sop))
+        .defer("body", "lead", "share_links")
+    )
     if q:
         qs = qs.filter(title__icontains=q)
     if mine:
         qs = qs.filter(created_by=request.user)
-    counts = dict(qs.filter(current_step__isnull=False).values_list("current_step").annotate(n=Count("pk")).order_by())
-    columns = []
-    for step in version.definition["steps"]:
-        items = list(
-            qs.filter(current_step=step["number"]).select_related("created_by").order_by("current_since", "pk")[:20]
+    columns, capped = [], False
+    if q:
+        # A search reads the matching items once and sorts them into columns here.
+        matches = list(
+            qs.filter(current_step__isnull=False)
+            .select_related("created_by")
+            .order_by("current_since", "pk")[:SEARCH_LIMIT]
         )
-        columns.append({"step": step, "count": counts.get(step["number"], 0), "items": items})
+        for step in version.definition["steps"]:
+            found = [item for item in matches if item.current_step == step["number"]]
+            columns.append({"step": step, "count": len(found), "items": found[:COLUMN_SIZE]})
+        capped = len(matches) == SEARCH_LIMIT
+    else:
+        counts = dict(
+            qs.filter(current_step__isnull=False).values_list("current_step").annotate(n=Count("pk")).order_by()
+        )
+        for step in version.definition["steps"]:
+            items = qs.filter(current_step=step["number"]).select_related("created_by").order_by("current_since", "pk")
+            columns.append({"step": step, "count": counts.get(step["number"], 0), "items": list(items[:COLUMN_SIZE])})
     finished = qs.filter(current_step__isnull=True).order_by("-finished_at")[:10]
-    return render(request, "newsroom/board.html", {"columns": columns, "finished": finished, "q": q, "mine": mine})
+    return render(
+        request,
+        "newsroom/board.html",
+        {"columns": columns, "finished": finished, "q": q, "mine": mine, "capped": capped},
+    )
 
 
 def _text_from(form: ItemForm) -> services.ItemText:
