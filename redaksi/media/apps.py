@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class MediaConfig(AppConfig):
     name = "redaksi.media"
     label = "media"
+
+    def ready(self) -> None:
+        checks.register(check_settings, "media")
+
+
+def check_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .conf import media_settings
+
+    try:
+        media_settings()
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="media.E001")]
+    return []

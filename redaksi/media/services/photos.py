@@ -1,0 +1,441 @@
+"""Writes of photos: upload, captions, their place on an item, galleries, and their renditions."""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from redaksi.accounts.models import Office, User
+from redaksi.audit.services import audit_log
+from redaksi.core.errors import NotPermitted
+from redaksi.newsroom.models import NewsItem
+from redaksi.newsroom.selectors import capacity_in
+
+from .. import images, storage
+from ..conf import setting
+from ..models import Gallery, GalleryPhoto, ItemMedia, Photo, Rendition, Status
+from .common import TooLarge, clean_text, composer_capacity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    photo: Photo
+    duplicate: bool = False
+    newly_attached: bool = True
+
+
+def _sha256(fileobj: IO[bytes]) -> str:
+    fileobj.seek(0)
+    digest = hashlib.sha256()
+    while block := fileobj.read(1024 * 1024):
+        digest.update(block)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def size_message(limit: int) -> str:
+    return _("The file is too large: photos may be at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+
+
+def _next_position(item: NewsItem) -> int:
+    return (ItemMedia.objects.filter(item=item).aggregate(n=Max("position"))["n"] or 0) + 1
+
+
+def _attach_photo(item: NewsItem, photo: Photo, actor: User) -> bool:
+    if ItemMedia.objects.filter(item=item, photo=photo).exists():
+        return False
+    has_lead = ItemMedia.objects.filter(item=item, is_lead=True).exists()
+    ItemMedia.objects.create(
+        item=item, photo=photo, position=_next_position(item), is_lead=not has_lead, added_by=actor
+    )
+    return True
+
+
+def _enqueue_render(photo_id: int) -> None:
+    from ..tasks import render_photo
+
+    transaction.on_commit(lambda: render_photo.enqueue(photo_id))
+
+
+def photo_upload(
+    *, actor: User, item_id: int, fileobj: IO[bytes], filename: str, size: int, request: HttpRequest | None = None
+) -> UploadResult:
+    """Take one photo for an item. The same content uploaded twice is the same photo (per office)."""
+    item = NewsItem.objects.get(pk=item_id)
+    composer_capacity(actor, item)  # refuse before any work
+    limit = setting("PHOTO_MAX_BYTES")
+    if size > limit:
+        raise TooLarge(size_message(limit), code="too_large")
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    facts = images.inspect(fileobj)
+    digest = _sha256(fileobj)
+    existing = Photo.objects.filter(office_id=item.office_id, sha256=digest).first()
+    if existing is not None:
+        return _reuse(actor, item_id, existing, request)
+    name = storage.save(storage.new_name(f"photos/{item.office_id}", facts.extension), fileobj)
+    try:
+        with transaction.atomic():
+            item = NewsItem.objects.select_for_update().get(pk=item_id)
+            capacity = composer_capacity(actor, item)
+            photo = Photo.objects.create(
+                office_id=item.office_id,
+                uploaded_by=actor,
+                original=name,
+                original_filename=storage.display_name(filename),
+                format=facts.format,
+                size_bytes=size,
+                sha256=digest,
+                width=facts.width,
+                height=facts.height,
+                captured_at=facts.captured_at,
+                camera=facts.camera,
+                had_gps=facts.had_gps,
+            )
+            _attach_photo(item, photo, actor)
+            audit_log(
+                action="media.photo.upload",
+                actor=actor,
+                request=request,
+                obj=photo,
+                acting_role=capacity.label,
+                data={"item": item.pk, "sha256": digest, "bytes": size, "format": facts.format, "gps": facts.had_gps},
+            )
+            _enqueue_render(photo.pk)
+    except IntegrityError:
+        # The same photo arrived twice at once: the other request stored it first.
+        storage.delete(name)
+        existing = Photo.objects.filter(office_id=item.office_id, sha256=digest).first()
+        if existing is None:
+            raise
+        return _reuse(actor, item_id, existing, request)
+    except BaseException:
+        storage.delete(name)
+        raise
+    return UploadResult(photo)
+
+
+@transaction.atomic
+def _reuse(actor: User, item_id: int, photo: Photo, request: HttpRequest | None) -> UploadResult:
+    item = NewsItem.objects.select_for_update().get(pk=item_id)
+    capacity = composer_capacity(actor, item)
+    attached = _attach_photo(item, photo, actor)
+    if attached:
+        audit_log(
+            action="media.photo.reuse",
+            actor=actor,
+            request=request,
+            obj=photo,
+            acting_role=capacity.label,
+            data={"item": item.pk, "sha256": photo.sha256},
+        )
+    return UploadResult(photo, duplicate=True, newly_attached=attached)
+
+
+def _linked(item: NewsItem, photo_id: int) -> ItemMedia:
+    link = ItemMedia.objects.filter(item=item, photo_id=photo_id).select_related("photo").first()
+    if link is None:
+        raise NotPermitted(_("This photo is not on this item."))
+    return link
+
+
+@transaction.atomic
+def photo_update(
+    *,
+    actor: User,
+    item_id: int,
+    photo_id: int,
+    caption: str,
+    credit: str,
+    alt_text: str,
+    focal_x: float | None = None,
+    focal_y: float | None = None,
+    request: HttpRequest | None = None,
+) -> Photo:
+    """Caption ("Teks foto"), credit ("Foto: …"), alt text and the focal point of a photo on the item."""
+    item = NewsItem.objects.select_for_update().get(pk=item_id)
+    capacity = composer_capacity(actor, item)
+    photo = Photo.objects.select_for_update().get(pk=_linked(item, photo_id).photo_id)
+    caption = clean_text(caption, limit=1000, field="caption", label=_("Caption"), multiline=True)
+    credit = clean_text(credit, limit=120, field="credit", label=_("Credit"))
+    alt_text = clean_text(alt_text, limit=300, field="alt_text", label=_("Alt text"))
+    focal = (photo.focal_x, photo.focal_y)
+    if focal_x is not None and focal_y is not None:
+        if not (0 <= focal_x <= 1 and 0 <= focal_y <= 1):
+            raise ValidationError({"focal_x": _("The focal point must lie inside the photo.")})
+        focal = (round(focal_x, 4), round(focal_y, 4))
+    changed = {
+        name: value
+        for name, value in (("caption", caption), ("credit", credit), ("alt_text", alt_text))
+        if getattr(photo, name) != value
+    }
+    moved = focal != (photo.focal_x, photo.focal_y)
+    if not changed and not moved:
+        return photo
+    for name, value in changed.items():
+        setattr(photo, name, value)
+    if moved:
+        photo.focal_x, photo.focal_y = focal
+        photo.status = Status.PENDING
+        _enqueue_render(photo.pk)
+    photo.save()
+    audit_log(
+        action="media.photo.edit",
+        actor=actor,
+        request=request,
+        obj=photo,
+        acting_role=capacity.label,
+        data={"item": item.pk, **changed, **({"focal": list(focal)} if moved else {})},
+    )
+    return photo
+
+
+@transaction.atomic
+def item_media_arrange(
+    *, actor: User, item_id: int, link_id: int, action: str, request: HttpRequest | None = None
+) -> None:
+    """Move a photo or video up or down, make a photo the lead photo, or take it off the item."""
+    item = NewsItem.objects.select_for_update().get(pk=item_id)
+    capacity = composer_capacity(actor, item)
+    links = list(ItemMedia.objects.filter(item=item).order_by("position", "pk"))
+    link = next((x for x in links if x.pk == link_id), None)
+    if link is None:
+        raise NotPermitted(_("This photo or video is not on this item."))
+    if action in ("up", "down"):
+        index = links.index(link)
+        other = index - 1 if action == "up" else index + 1
+        if 0 <= other < len(links):
+            links[index], links[other] = links[other], links[index]
+        for position, row in enumerate(links, start=1):
+            if row.position != position:
+                row.position = position
+                row.save(update_fields=["position"])
+    elif action == "lead":
+        if link.photo_id is None:
+            raise ValidationError(_("Only a photo can be the lead photo."))
+        ItemMedia.objects.filter(item=item, is_lead=True).update(is_lead=False)
+        link.is_lead = True
+        link.save(update_fields=["is_lead"])
+    elif action == "remove":
+        was_lead = link.is_lead
+        link.delete()
+        if was_lead:
+            first = ItemMedia.objects.filter(item=item, photo__isnull=False).order_by("position", "pk").first()
+            if first is not None:
+                first.is_lead = True
+                first.save(update_fields=["is_lead"])
+    else:
+        raise ValidationError(_("Unknown action."))
+    audit_log(
+        action=f"media.item.{action}",
+        actor=actor,
+        request=request,
+        obj=item,
+        acting_role=capacity.label,
+        data={"photo": link.photo_id, "video": link.video_id},
+    )
+
+
+# Galleries ------------------------------------------------------------------------------------------------
+
+
+def _gallery_photos(gallery: Gallery, photo_ids: list[int]) -> None:
+    photos = {p.pk: p for p in Photo.objects.filter(office_id=gallery.office_id, pk__in=photo_ids)}
+    GalleryPhoto.objects.filter(gallery=gallery).delete()
+    for position, pk in enumerate(dict.fromkeys(photo_ids), start=1):
+        if pk not in photos:
+            raise ValidationError(_("A chosen photo does not belong to this office."))
+        GalleryPhoto.objects.create(gallery=gallery, photo=photos[pk], position=position)
+
+
+@transaction.atomic
+def gallery_save(
+    *,
+    actor: User,
+    item_id: int,
+    title: str,
+    photo_ids: list[int],
+    gallery_id: int | None = None,
+    request: HttpRequest | None = None,
+) -> Gallery:
+    """A gallery ("Galeri Foto") on an item: its photos, in the order given, all already on the item."""
+    item = NewsItem.objects.select_for_update().get(pk=item_id)
+    capacity = composer_capacity(actor, item)
+    title = clean_text(title, limit=200, field="title", label=_("Title"))
+    if not title:
+        raise ValidationError({"title": _("A gallery needs a title.")})
+    on_item = set(ItemMedia.objects.filter(item=item, photo__isnull=False).values_list("photo_id", flat=True))
+    if not photo_ids or not set(photo_ids) <= on_item:
+        raise ValidationError(_("Choose photos that are on this item."))
+    if gallery_id is None:
+        gallery = Gallery.objects.create(office_id=item.office_id, item=item, title=title, created_by=actor)
+    else:
+        gallery = Gallery.objects.select_for_update().get(pk=gallery_id, item=item)
+        gallery.title = title
+        gallery.save(update_fields=["title"])
+    _gallery_photos(gallery, photo_ids)
+    audit_log(
+        action="media.gallery.save",
+        actor=actor,
+        request=request,
+        obj=gallery,
+        acting_role=capacity.label,
+        data={"item": item.pk, "photos": photo_ids},
+    )
+    return gallery
+
+
+def _publishing_capacity(actor: User, office: Office):
+    from redaksi.newsroom.selectors import news_sop_version
+    from redaksi.sop.engine import Flow
+
+    version = news_sop_version(office)
+    publish = Flow.from_definition(version.definition).first_of_kind("publish") if version else None
+    capacity = capacity_in(actor, office.pk, publish.role) if publish else None
+    if capacity is None:
+        raise NotPermitted(_("Only the publishing role may manage galleries of their own."))
+    return capacity
+
+
+@transaction.atomic
+def gallery_standalone_save(
+    *,
+    actor: User,
+    title: str,
+    photo_ids: list[int],
+    gallery_id: int | None = None,
+    publish: bool = False,
+    request: HttpRequest | None = None,
+) -> Gallery:
+    """A gallery on its own, by the publishing role; only complete photos may be published in it."""
+    office = actor.office
+    if office is None:
+        raise NotPermitted(_("Your account is not attached to an office."))
+    capacity = _publishing_capacity(actor, office)
+    title = clean_text(title, limit=200, field="title", label=_("Title"))
+    if not title or not photo_ids:
+        raise ValidationError(_("A gallery needs a title and at least one photo."))
+    if gallery_id is None:
+        gallery = Gallery.objects.create(office=office, title=title, created_by=actor)
+    else:
+        gallery = Gallery.objects.select_for_update().get(pk=gallery_id, office=office, item__isnull=True)
+        gallery.title = title
+    _gallery_photos(gallery, photo_ids)
+    if publish:
+        blockers = photo_blockers(list(gallery.photos.all()))
+        if blockers:
+            raise ValidationError(blockers)
+        gallery.published_at = gallery.published_at or timezone.now()
+    gallery.save()
+    audit_log(
+        action="media.gallery.publish" if publish else "media.gallery.save",
+        actor=actor,
+        request=request,
+        obj=gallery,
+        acting_role=capacity.label,
+        data={"photos": photo_ids},
+    )
+    return gallery
+
+
+def photo_blockers(photos: list[Photo]) -> list[str]:
+    """Why these photos cannot go public yet, one sentence each, in the user's language."""
+    reasons = []
+    for photo in photos:
+        name = photo.original_filename or _("without a name")
+        missing = []
+        if not photo.caption.strip():
+            missing.append(_("a caption (Teks foto)"))
+        if not photo.alt_text.strip():
+            missing.append(_("alt text"))
+        if missing:
+            reasons.append(
+                _("Photo %(name)s has no %(missing)s. Fill it in on the photo page of the item.")
+                % {"name": name, "missing": _(" and ").join(missing)}
+            )
+        elif photo.status == Status.FAILED:
+            reasons.append(_("Photo %(name)s could not be processed; remove it or upload it again.") % {"name": name})
+        elif photo.status != Status.READY:
+            reasons.append(_("Photo %(name)s is still being processed; try again in a minute.") % {"name": name})
+    return reasons
+
+
+# Renditions (run by the task worker) ----------------------------------------------------------------------
+
+
+def photo_render(*, photo_id: int) -> Photo | None:
+    """Make every public file of a photo. Old renditions are replaced; failure is recorded on the photo."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return None
+    Photo.objects.filter(pk=photo.pk).update(status=Status.PROCESSING, error="")
+    try:
+        with storage.media_storage().open(photo.original.name, "rb") as source:
+            encoded = _render(source, photo)
+    except ValidationError as exc:
+        return _render_failed(photo, " ".join(exc.messages))
+    except Exception:  # a broken file must not stop the worker
+        log.exception("rendering photo %s failed", photo.pk)
+        return _render_failed(photo, _("The photo could not be processed. Upload it again or export it as JPEG."))
+    old = list(photo.renditions.values_list("file", flat=True))
+    created = []
+    try:
+        for item in encoded:
+            ext = images.EXTENSIONS[item.format]
+            label = f"w{item.width}" if item.kind == "w" else item.kind
+            name = storage.media_storage().save(
+                f"renditions/{photo.office_id}/{photo.key.hex}/{label}-{timezone.now():%H%M%S%f}.{ext}",
+                _bytes_file(item.data),
+            )
+            created.append(
+                Rendition(
+                    photo=photo,
+                    kind=item.kind,
+                    format=item.format,
+                    width=item.width,
+                    height=item.height,
+                    file=name,
+                    size_bytes=len(item.data),
+                )
+            )
+        with transaction.atomic():
+            photo.renditions.all().delete()
+            Rendition.objects.bulk_create(created)
+            Photo.objects.filter(pk=photo.pk).update(status=Status.READY, error="")
+    except Exception:
+        for row in created:
+            storage.delete(row.file.name)
+        raise
+    for name in old:
+        storage.delete(name)
+    photo.refresh_from_db()
+    return photo
+
+
+def _render(source, photo: Photo) -> list[images.Encoded]:
+    if setting("IMAGE_LIBRARY") == "vips":
+        from .. import vips_images
+
+        return vips_images.render_all(source, photo.format, focal=(photo.focal_x, photo.focal_y))
+    return images.render_all(source, photo.format, focal=(photo.focal_x, photo.focal_y))
+
+
+def _render_failed(photo: Photo, message: str) -> Photo:
+    Photo.objects.filter(pk=photo.pk).update(status=Status.FAILED, error=message[:500])
+    photo.refresh_from_db()
+    return photo
+
+
+def _bytes_file(data: bytes):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(data)
