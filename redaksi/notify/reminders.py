@@ -1,0 +1,149 @@
+"""Reminders and escalation along the ladder (REDAKSI_REMINDER_LADDER), and the freshness watchdog.
+
+Both are computed from the record every time they run (step runs, publication times, the office
+calendar); what was already sent is kept in rows with a unique key, so a second run, or two
+workers at once, never send a reminder twice.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from redaksi.accounts.models import Office, Role, User
+from redaksi.accounts.selectors import role_holders
+from redaksi.audit.services import audit_log
+from redaksi.core import clock
+from redaksi.newsroom.models import StepRun
+from redaksi.newsroom.selectors import flow_for
+from redaksi.newsroom.timing import run_timing
+from redaksi.sop.engine import Flow
+
+from . import conf
+from .formatting import moment
+from .models import FreshnessWarning, SentReminder
+from .selectors import freshness
+from .services import notify_users
+
+
+def target_role_code(flow: Flow, step_number: int, target: str) -> str:
+    """step: the step's role; supervisor: the role of the next decision step; head: the approving role."""
+    step = flow.step(step_number)
+    approve = flow.first_of_kind("approve")
+    head = approve.role if approve else flow.last.role
+    if target == "step":
+        return step.role
+    if target == "supervisor":
+        later = [s for s in flow.steps if s.number > step_number and s.is_decision and s.role != step.role]
+        return later[0].role if later else head
+    if target == "head":
+        return head
+    return target  # a role code named in the ladder
+
+
+def reminders_run(*, now: datetime | None = None) -> int:
+    """Send the reminders due now. Outside office hours nothing is sent; they go at the next opening."""
+    now = now or timezone.now()
+    cal = clock.office_calendar_from_settings()
+    if not clock.is_working_time(cal, now):
+        return 0
+    ladder = conf.reminder_ladder()
+    sent = 0
+    runs = StepRun.objects.filter(finished_at__isnull=True, item__current_step__isnull=False).select_related(
+        "item", "role"
+    )
+    for run in runs.iterator(chunk_size=500):
+        flow = flow_for(run.item)
+        step = flow.step(run.step_number)
+        percent = run_timing(run, step.minutes, now=now, cal=cal).percent
+        for rung in ladder:
+            if percent < rung.percent:
+                break
+            if SentReminder.objects.filter(step_run=run, percent=rung.percent).exists():
+                continue
+            code = target_role_code(flow, run.step_number, rung.notify)
+            role = Role.objects.filter(office_id=run.item.office_id, code=code).first()
+            if role is None:
+                continue
+            try:
+                with transaction.atomic():
+                    SentReminder.objects.create(step_run=run, percent=rung.percent, target=code, sent_at=now)
+                    _remind(run, step, role, rung.percent, rung.notify)
+            except IntegrityError:
+                continue  # another worker sent it
+            sent += 1
+    return sent
+
+
+def _remind(run: StepRun, step, role: Role, percent: int, target: str) -> None:
+    item = run.item
+    values = {"title": item.title, "n": step.number, "percent": percent, "minutes": step.minutes}
+    if target == "step":
+        title = _("Reminder: %(title)s is at %(percent)s%% of its time at step %(n)s") % values
+    else:
+        title = _("Escalation: %(title)s has used %(percent)s%% of the %(minutes)s minutes of step %(n)s") % values
+    body = _("Step %(n)s: %(activity)s, waiting since %(since)s (standard: %(minutes)s minutes of office time).") % {
+        "n": step.number,
+        "activity": step.activity,
+        "since": moment(run.available_at),
+        "minutes": step.minutes,
+    }
+    notify_users(
+        role_holders(role),
+        kind="reminder",
+        item=item,
+        title=title,
+        body=body,
+        url=reverse("newsroom:item", args=[item.pk]),
+    )
+    audit_log(
+        action="notify.reminder.send",
+        obj=item,
+        data={"step": step.number, "percent": percent, "role": role.code, "step_run": run.pk},
+    )
+
+
+def freshness_run(*, now: datetime | None = None) -> int:
+    """Warn the approving role and the administrators once per episode of silence."""
+    now = now or timezone.now()
+    cal = clock.office_calendar_from_settings()
+    warned = 0
+    for office in Office.objects.all():
+        state = freshness(office, now=now, cal=cal)
+        if not state.stale or FreshnessWarning.objects.filter(office=office, since=state.since).exists():
+            continue
+        try:
+            with transaction.atomic():
+                FreshnessWarning.objects.create(office=office, since=state.since, warned_at=now)
+                _warn(office, state)
+        except IntegrityError:
+            continue
+        warned += 1
+    return warned
+
+
+def _warn(office: Office, state) -> None:
+    codes = set()
+    for item in office.news_items.order_by("-pk")[:1]:
+        approve = flow_for(item).first_of_kind("approve")
+        if approve:
+            codes.add(approve.role)
+    codes = codes or {"kabag"}
+    users = list(User.objects.filter(Q(is_staff=True, is_active=True) & (Q(office=office) | Q(office__isnull=True))))
+    for role in Role.objects.filter(office=office, code__in=codes):
+        users += list(role_holders(role))
+    notify_users(
+        users,
+        kind="freshness",
+        title=_("The website has had no new news for %(days)s working days") % {"days": int(state.working_days)},
+        body=_("The last publication was on %(when)s. The SOP warns that the website then stops being up to date.")
+        % {"when": moment(state.since)},
+        url=reverse("newsroom:desk"),
+    )
+    audit_log(
+        action="notify.freshness.warn",
+        data={"office": office.pk, "since": state.since, "working_days": state.working_days},
+    )
