@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from django.utils.text import slugify
 
+from redaksi.conftest import PASSWORD as PASSWORD_FOR_TESTS  # noqa: F401
 from redaksi.newsroom.models import Category, NewsItem
 from redaksi.newsroom.services import item_schedule, item_takedown
 from redaksi.newsroom.tests.factories import advance, new_item
