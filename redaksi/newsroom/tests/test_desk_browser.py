@@ -53,7 +53,7 @@ def test_item_through_all_steps_with_rejection_and_correction_loop(browser, live
         writer.fill("#id_title", "Bupati Resmikan Jembatan Teluk Lancar")
         writer.fill("#id_lead", "Jembatan sepanjang 120 meter menghubungkan dua desa.")
         writer.fill("#id_body", "<p>Bupati Bengkalis meresmikan jembatan penghubung.</p>")
-        writer.click("form.stacked button[type=submit]")
+        writer.click("#item-form button[type=submit]")
         writer.wait_for_url("**/redaksi/berita/*/")
         item_id = NewsItem.objects.get().pk
 
