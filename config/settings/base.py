@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "redaksi.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,6 +182,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Proxies (nginx) whose X-Real-IP names the client; nothing else may set the client address.
+REDAKSI_TRUSTED_PROXIES = [a for a in (env("REDAKSI_TRUSTED_PROXIES") or "").split(",") if a]
 
 # The address staff and the public reach the site at: links in mail and feeds use it, never the Host header.
 REDAKSI_BASE_URL = (env("REDAKSI_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")

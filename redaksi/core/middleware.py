@@ -18,3 +18,21 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class TrustedProxyMiddleware:
+    """Behind nginx every request comes from the proxy: take the client's address from X-Real-IP,
+    but only when the request really came from a proxy we trust (REDAKSI_TRUSTED_PROXIES)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.trusted = frozenset(getattr(settings, "REDAKSI_TRUSTED_PROXIES", ()))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            real = request.META.get("HTTP_X_REAL_IP", "").strip()
+            if real and len(real) <= 45:
+                request.META["REMOTE_ADDR"] = real
+        return self.get_response(request)

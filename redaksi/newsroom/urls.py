@@ -16,4 +16,5 @@ urlpatterns = [
     path("berita/<int:pk>/langkah/<int:number>/ambil/", views.step_take, name="take"),
     path("berita/<int:pk>/serta-merta/", views.publish_urgent, name="urgent"),
     path("berita/<int:pk>/jadwal/", views.schedule, name="schedule"),
+    path("berita/<int:pk>/tarik/", views.takedown, name="takedown"),
 ]

@@ -311,6 +311,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_take": bool(outcomes) and open_run is not None and open_run.taken_at is None,
         "urgent_ok": urgent_ok,
         "can_schedule": publish is not None and publish.role in codes and item.published_at is None,
+        "can_takedown": item.published_at is not None
+        and item.taken_down_at is None
+        and bool(services.urgent_roles(flow) & codes),
         "revisions": item.revisions.select_related("author").order_by("-number"),
         "approvals": item.approvals.order_by("-decided_at"),
         "step_form": StepForm(initial={"expected_revision": item.revision}),
@@ -388,6 +391,32 @@ def publish_urgent(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
         return redirect("newsroom:item", item.pk)
     messages.warning(request, _("Published as urgent public information. The item must still be approved."))
+    return redirect("newsroom:item", item.pk)
+
+
+@login_required
+@require_POST
+def takedown(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = UrgentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the item is taken off the website."))
+        return redirect("newsroom:item", item.pk)
+    try:
+        _call(
+            request,
+            "takedown",
+            lambda: services.item_takedown(
+                actor=request.user, item_id=item.pk, reason=form.cleaned_data["reason"], request=request
+            ),
+        )
+    except Conflict as exc:
+        return _conflict(request, item, str(exc))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("newsroom:item", item.pk)
+    messages.warning(request, _("The item was taken off the website. Its address now says it was withdrawn."))
     return redirect("newsroom:item", item.pk)
 
 

@@ -289,3 +289,17 @@ def test_anonymous_is_sent_to_login(staff, office):
     item = new_item(staff, office)
     response = Client().get(reverse("newsroom:item", args=[item.pk]))
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+
+
+def test_takedown_needs_a_reason_and_the_right_role(staff, office):
+    item = advance(new_item(staff, office), staff, None)
+    url = reverse("newsroom:takedown", args=[item.pk])
+    assert client_for(staff["reporter"]).post(url, {"reason": "salah"}).status_code == 403
+    client_for(staff["head"]).post(url, {"reason": ""})
+    item.refresh_from_db()
+    assert item.taken_down_at is None
+    assert client_for(staff["head"]).post(url, {"reason": "Data anggaran keliru"}).status_code == 302
+    item.refresh_from_db()
+    assert item.taken_down_at is not None and item.takedown_reason == "Data anggaran keliru"
+    assert AuditEntry.objects.filter(action="newsroom.item.takedown", object_id=str(item.pk)).count() == 1
+    assert client_for(staff["head"]).post(url, {"reason": "lagi"}).status_code == 409

@@ -1,0 +1,44 @@
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+
+from redaksi.core.logging import EscapingFormatter
+from redaksi.core.middleware import SecurityHeadersMiddleware, TrustedProxyMiddleware
+
+
+def seen_address(**meta) -> str:
+    request = RequestFactory().get("/", **meta)
+    seen = {}
+
+    def view(req):
+        seen["ip"] = req.META["REMOTE_ADDR"]
+        return HttpResponse()
+
+    TrustedProxyMiddleware(view)(request)
+    return seen["ip"]
+
+
+@override_settings(REDAKSI_TRUSTED_PROXIES=["127.0.0.1"])
+def test_real_ip_is_taken_only_from_a_trusted_proxy():
+    assert seen_address(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9") == "203.0.113.9"
+    assert seen_address(REMOTE_ADDR="198.51.100.7", HTTP_X_REAL_IP="203.0.113.9") == "198.51.100.7"
+
+
+@override_settings(REDAKSI_TRUSTED_PROXIES=[])
+def test_without_trusted_proxies_the_header_is_ignored():
+    assert seen_address(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9") == "127.0.0.1"
+
+
+def test_staff_pages_carry_a_strict_csp():
+    response = SecurityHeadersMiddleware(lambda r: HttpResponse())(RequestFactory().get("/"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+
+
+@pytest.mark.parametrize("message", ["bob\r\n2026-01-01 INFO admin login OK", "\x1b[2Jclear", "a\x00b"])
+def test_log_lines_stay_one_line(message):
+    import logging
+
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "login failed for %s", (message,), None)
+    line = EscapingFormatter("%(message)s").format(record)
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\x00" not in line
