@@ -25,9 +25,10 @@ INBOX_SIZE = 100
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The token is in the address: never cached, never sent on as a referrer, never indexed.
+    # The token is in the address: never cached, never sent to another site as a referrer, never
+    # indexed. Not "no-referrer": with it browsers send "Origin: null" and the CSRF check refuses the POST.
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
