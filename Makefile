@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 SOP_FILE := sop/bengkalis-pengelolaan-berita.yaml
+I18N_IGNORE := --ignore .venv --ignore var --ignore bench --ignore staticfiles --ignore test-artifacts \
+	--ignore 'static/vendor/*' --ignore '*/tests/*' --ignore node_modules
 
 .PHONY: install run serve demo test lint format check browser messages bench clean
 
@@ -47,9 +49,11 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Extract every msgid into locale/id (Indonesian is the first language; msgids are English).
 messages: install
-	cd redaksi && ../$(MANAGE) makemessages -l id --no-obsolete --ignore 'tests/*'
-	$(MANAGE) compilemessages -l id
+	$(MANAGE) makemessages -l id --no-obsolete --add-location file $(I18N_IGNORE)
+	$(MANAGE) makemessages -l id -d djangojs --no-obsolete --add-location file $(I18N_IGNORE)
+	$(MANAGE) compilemessages -l id --ignore .venv
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
