@@ -1,2 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "media"
-urlpatterns: list = []
+urlpatterns = [
+    path("berita/<int:pk>/", views.item_media, name="item"),
+    path("berita/<int:pk>/foto/", views.photo_upload, name="photo_upload"),
+    path("berita/<int:pk>/foto/<int:photo_id>/", views.photo_card, name="photo"),
+    path("berita/<int:pk>/susun/<int:link_id>/", views.arrange, name="arrange"),
+    path("berita/<int:pk>/galeri/", views.gallery_create, name="gallery_create"),
+    path("berita/<int:pk>/video/", views.video_begin, name="video_begin"),
+    path("berita/<int:pk>/video/<int:video_id>/", views.video_card, name="video"),
+    path("berita/<int:pk>/youtube/", views.youtube_link, name="youtube"),
+    path("unggah/<uuid:key>/", views.upload_chunk, name="upload"),
+    path("unggah/<uuid:key>/selesai/", views.upload_finish, name="upload_finish"),
+    path("unggah/<uuid:key>/batal/", views.upload_abort, name="upload_abort"),
+    path("berkas/<uuid:key>/<str:variant>", views.serve, name="file"),
+]

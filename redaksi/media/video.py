@@ -38,7 +38,7 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def check_container(head: bytes, filename: str = "") -> None:
+def check_container(head: bytes) -> None:
     kind = sniff(head)
     if not head:
         raise ValidationError(_("The video file is empty."), code="empty")
@@ -177,9 +177,12 @@ def youtube_id(url: str) -> str:
         raise invalid
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.username or parts.password or parts.port:
-        raise invalid
+    try:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.username or parts.password or parts.port:
+            raise invalid
+    except ValueError as exc:
+        raise invalid from exc
     host = (parts.hostname or "").lower()
     candidate = ""
     if host == "youtu.be":

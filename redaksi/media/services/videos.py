@@ -87,24 +87,29 @@ def video_upload_chunk(*, actor: User, key: UUID, offset: int, data: bytes) -> C
     """Append one chunk. The bytes were read before this is called, so no lock waits on the network."""
     if len(data) > setting("VIDEO_CHUNK_BYTES"):
         raise TooLarge(_("A chunk may be at most %(mb)s MB.") % {"mb": setting("VIDEO_CHUNK_BYTES") // 2**20})
+    broken = None
     with transaction.atomic():
         upload = _upload_of(actor, key, lock=True)
         if upload.state != ChunkedUpload.State.OPEN:
             raise Conflict(_("This upload is already complete."))
         if offset != upload.offset:
             raise Conflict(str(upload.offset))
-        if offset + len(data) > upload.size:
-            _abort(upload)
-            raise TooLarge(_("More bytes arrived than the upload announced; it was stopped."))
         path = temp_path(upload.key)
-        if not path.exists() or path.stat().st_size != offset:
+        if offset + len(data) > upload.size:
+            broken = TooLarge(_("More bytes arrived than the upload announced; it was stopped."))
+        elif not path.exists() or path.stat().st_size != offset:
+            broken = ValidationError(_("The upload was interrupted on the server. Start it again."))
+        else:
+            with path.open("r+b") as out:
+                out.seek(offset)
+                out.write(data)
+            upload.offset = offset + len(data)
+            upload.save(update_fields=["offset", "updated_at"])
+    if broken is not None:
+        # Outside the transaction above, so that the removal is not rolled back with the refusal.
+        with transaction.atomic():
             _abort(upload)
-            raise ValidationError(_("The upload was interrupted on the server. Start it again."))
-        with path.open("r+b") as out:
-            out.seek(offset)
-            out.write(data)
-        upload.offset = offset + len(data)
-        upload.save(update_fields=["offset", "updated_at"])
+        raise broken
     return upload
 
 
@@ -113,8 +118,18 @@ def video_upload_abort(*, actor: User, key: UUID) -> None:
         _abort(_upload_of(actor, key, lock=True))
 
 
+def _refusal(actor: User, item: NewsItem, upload: ChunkedUpload) -> Exception | None:
+    try:
+        composer_capacity(actor, item)
+        with temp_path(upload.key).open("rb") as f:
+            ff.check_container(f.read(64))
+    except (ValidationError, NotPermitted, OSError) as exc:
+        return exc if not isinstance(exc, OSError) else ValidationError(_("The upload was lost; start it again."))
+    return None
+
+
 def video_upload_finish(*, actor: User, key: UUID, request: HttpRequest | None = None) -> Video:
-    """Check the first bytes and hand the file to the worker; a bad file is removed at once."""
+    """Check the first bytes and hand the file to the worker; a refused file is removed at once."""
     with transaction.atomic():
         upload = _upload_of(actor, key, lock=True)
         if upload.state != ChunkedUpload.State.OPEN:
@@ -125,35 +140,35 @@ def video_upload_finish(*, actor: User, key: UUID, request: HttpRequest | None =
                 % {"got": upload.offset, "size": upload.size}
             )
         item = NewsItem.objects.select_for_update().get(pk=upload.item_id)
-        try:
+        refused = _refusal(actor, item, upload)
+        if refused is not None:
+            _abort(upload)  # committed with the block; the refusal is raised after it
+        else:
             capacity = composer_capacity(actor, item)
-            with temp_path(upload.key).open("rb") as f:
-                ff.check_container(f.read(64), upload.filename)
-        except (ValidationError, NotPermitted, OSError):
-            _abort(upload)
-            raise
-        video = Video.objects.create(
-            office_id=item.office_id,
-            uploaded_by=actor,
-            source=Video.Source.FILE,
-            original_filename=upload.filename,
-            size_bytes=upload.size,
-        )
-        ItemMedia.objects.create(item=item, video=video, position=_next_position(item), added_by=actor)
-        upload.state = ChunkedUpload.State.DONE
-        upload.save(update_fields=["state", "updated_at"])
-        audit_log(
-            action="media.video.upload",
-            actor=actor,
-            request=request,
-            obj=video,
-            acting_role=capacity.label,
-            data={"item": item.pk, "bytes": upload.size},
-        )
-        from ..tasks import process_video
+            video = Video.objects.create(
+                office_id=item.office_id,
+                uploaded_by=actor,
+                source=Video.Source.FILE,
+                original_filename=upload.filename,
+                size_bytes=upload.size,
+            )
+            ItemMedia.objects.create(item=item, video=video, position=_next_position(item), added_by=actor)
+            upload.state = ChunkedUpload.State.DONE
+            upload.save(update_fields=["state", "updated_at"])
+            audit_log(
+                action="media.video.upload",
+                actor=actor,
+                request=request,
+                obj=video,
+                acting_role=capacity.label,
+                data={"item": item.pk, "bytes": upload.size},
+            )
+            from ..tasks import process_video
 
-        video_id, upload_key = video.pk, str(upload.key)
-        transaction.on_commit(lambda: process_video.enqueue(video_id, upload_key))
+            video_id, upload_key = video.pk, str(upload.key)
+            transaction.on_commit(lambda: process_video.enqueue(video_id, upload_key))
+    if refused is not None:
+        raise refused
     return video
 
 

@@ -66,7 +66,9 @@ def png_bytes(width: int = 64, height: int = 48, mode: str = "RGBA") -> bytes:
     return out.getvalue()
 
 
-def make_video(path: Path, *, seconds: float = 1.0, size: str = "320x240", fmt: str = "mp4", audio: bool = True) -> Path:
+def make_video(
+    path: Path, *, seconds: float = 1.0, size: str = "320x240", fmt: str = "mp4", audio: bool = True
+) -> Path:
     cmd = [FFMPEG, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", f"testsrc=size={size}:rate=15"]
     if audio:
         cmd += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"]

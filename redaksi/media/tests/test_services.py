@@ -139,9 +139,7 @@ def test_standalone_gallery_is_published_by_the_publishing_role_with_complete_ph
     with pytest.raises(ValidationError):
         services.gallery_standalone_save(actor=staff["admin"], title="Galeri", photo_ids=[photo.pk], publish=True)
     Photo.objects.filter(pk=photo.pk).update(caption="Teks", alt_text="Alt")
-    gallery = services.gallery_standalone_save(
-        actor=staff["admin"], title="Galeri", photo_ids=[photo.pk], publish=True
-    )
+    gallery = services.gallery_standalone_save(actor=staff["admin"], title="Galeri", photo_ids=[photo.pk], publish=True)
     assert Gallery.objects.get(pk=gallery.pk).published_at is not None
 
 

@@ -1,0 +1,55 @@
+"""`{% picture photo %}`: a `<picture>` with AVIF and WebP sources and a JPEG fallback, each with a srcset.
+
+The desk uses the app's file view; the public renderer passes `base` (e.g. "/media/") to point at the copies
+it wrote, named `<key>/<variant>`.
+"""
+
+from django import template
+from django.urls import reverse
+
+from ..models import Photo
+from ..selectors import srcset_renditions
+
+register = template.Library()
+
+SOURCE_TYPES = (("avif", "image/avif"), ("webp", "image/webp"))
+
+
+def file_url(photo_key, variant: str, base: str = "") -> str:
+    if base:
+        return f"{base.rstrip('/')}/{photo_key.hex}/{variant}"
+    return reverse("media:file", args=[photo_key, variant])
+
+
+@register.inclusion_tag("media/_picture.html")
+def picture(photo: Photo, sizes: str = "100vw", base: str = "", css_class: str = "", loading: str = "lazy"):
+    by_format = srcset_renditions(photo) if photo else {}
+    sources = []
+    for fmt, content_type in SOURCE_TYPES:
+        rows = by_format.get(fmt) or []
+        if rows:
+            srcset = ", ".join(f"{file_url(photo.key, r.variant, base)} {r.width}w" for r in rows)
+            sources.append({"type": content_type, "srcset": srcset})
+    jpegs = by_format.get("jpeg") or []
+    fallback = None
+    if jpegs:
+        middle = next((r for r in jpegs if r.width >= 960), jpegs[-1])
+        fallback = {
+            "src": file_url(photo.key, middle.variant, base),
+            "srcset": ", ".join(f"{file_url(photo.key, r.variant, base)} {r.width}w" for r in jpegs),
+            "width": middle.width,
+            "height": middle.height,
+        }
+    return {
+        "photo": photo,
+        "sources": sources,
+        "fallback": fallback,
+        "sizes": sizes,
+        "css_class": css_class,
+        "loading": loading if loading in ("lazy", "eager") else "lazy",
+    }
+
+
+@register.simple_tag
+def media_url(obj, variant: str, base: str = "") -> str:
+    return file_url(obj.key, variant, base)
