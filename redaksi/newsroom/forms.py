@@ -45,6 +45,20 @@ class ItemForm(forms.Form):
                 self.add_error(name, _("The text contains a NUL character, which is not allowed."))
         return data
 
+    def use_rich_editor(self, body: str) -> bool:
+        """Edit the body in the rich-text editor, unless it holds a table the editor cannot keep.
+
+        A body with a table (from a Word import) is edited as HTML instead, so nothing is lost.
+        """
+        if "<table" in body.lower():
+            self.fields["body"].help_text = _(
+                "This text contains a table, which the editor cannot keep, so it is edited as HTML here."
+            )
+            return False
+        self.fields["body"].widget = forms.HiddenInput()
+        self.fields["body"].rich_editor = True
+        return True
+
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
 

@@ -5,7 +5,7 @@ import nh3
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "a", "ul", "ol", "li",
     "h2", "h3", "h4", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "caption",
-    "figure", "figcaption", "img", "hr",
+    "figure", "figcaption", "img", "hr", "div", "del", "pre",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},

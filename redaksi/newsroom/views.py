@@ -161,6 +161,8 @@ def item_create(request: HttpRequest) -> HttpResponse:
     if office is None:
         raise deny(request, _("Your account is not attached to an office."), what="item_create")
     form = ItemForm(request.POST or None, office=office, initial={"byline": request.user.get_full_name()})
+    del form.fields["reason"]  # a reason is asked only for a correction
+    rich = form.use_rich_editor(request.POST.get("body", ""))
     if request.method == "POST" and form.is_valid():
         try:
             item = _call(
@@ -177,7 +179,11 @@ def item_create(request: HttpRequest) -> HttpResponse:
         version = news_sop_version(office)
         if version is None or version.definition["steps"][0]["performer"] not in _role_codes(request):
             raise deny(request, _("Only the role of step 1 of the SOP may write a new item."), what="item_create")
-    return render(request, "newsroom/item_form.html", {"form": form, "item": None, "word_form": WordImportForm()})
+    return render(
+        request,
+        "newsroom/item_form.html",
+        {"form": form, "item": None, "word_form": WordImportForm(), "rich_editor": rich},
+    )
 
 
 @login_required
@@ -236,6 +242,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data={"item": item.pk},
         )
     form = ItemForm(request.POST or None, office=item.office, initial=_item_initial(item))
+    if step.kind != "review":
+        del form.fields["reason"]  # a reason is asked only for a correction
+    rich = form.use_rich_editor(item.body + request.POST.get("body", ""))
     conflict = None
     if request.method == "POST" and form.is_valid():
         base = form.cleaned_data.get("base_revision")
@@ -245,7 +254,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "item_save",
                 lambda: services.item_save(
                     actor=request.user, item_id=item.pk, base_revision=base if base is not None else -1,
-                    text=_text_from(form), reason=form.cleaned_data["reason"], request=request,
+                    text=_text_from(form), reason=form.cleaned_data.get("reason", ""), request=request,
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -257,11 +266,21 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data = form.data.copy()
                 data["base_revision"] = str(item.revision)
                 form = ItemForm(data, office=item.office)
+                if step.kind != "review":
+                    del form.fields["reason"]
+                form.use_rich_editor(item.body + data.get("body", ""))
                 form.is_valid()
                 return render(
                     request,
                     "newsroom/item_form.html",
-                    {"form": form, "item": item, "step": step, "conflict": conflict, "diff": _diff(current, conflict)},
+                    {
+                        "form": form,
+                        "item": item,
+                        "step": step,
+                        "conflict": conflict,
+                        "diff": _diff(current, conflict),
+                        "rich_editor": rich,
+                    },
                     status=409,
                 )
             if result.revision is None:
@@ -273,7 +292,11 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved as revision %(n)s.") % {"n": result.revision.number})
             return redirect("newsroom:item", item.pk)
-    return render(request, "newsroom/item_form.html", {"form": form, "item": item, "step": step, "conflict": conflict})
+    return render(
+        request,
+        "newsroom/item_form.html",
+        {"form": form, "item": item, "step": step, "conflict": conflict, "rich_editor": rich},
+    )
 
 
 @login_required

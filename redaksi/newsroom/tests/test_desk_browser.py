@@ -52,7 +52,7 @@ def test_item_through_all_steps_with_rejection_and_correction_loop(browser, live
         writer.goto(f"{live_server.url}/redaksi/berita/baru/")
         writer.fill("#id_title", "Bupati Resmikan Jembatan Teluk Lancar")
         writer.fill("#id_lead", "Jembatan sepanjang 120 meter menghubungkan dua desa.")
-        writer.fill("#id_body", "<p>Bupati Bengkalis meresmikan jembatan penghubung.</p>")
+        writer.locator("trix-editor").fill("Bupati Bengkalis meresmikan jembatan penghubung.")
         writer.click("#item-form button[type=submit]")
         writer.wait_for_url("**/redaksi/berita/*/")
         item_id = NewsItem.objects.get().pk
@@ -111,6 +111,7 @@ def test_item_through_all_steps_with_rejection_and_correction_loop(browser, live
         page.screenshot(path=str(ARTIFACTS / "desk-item-timeline.png"), full_page=True)
 
     item = NewsItem.objects.get()
+    assert item.body == "<p>Bupati Bengkalis meresmikan jembatan penghubung.</p>"  # typed in the rich-text editor
     assert item.current_step is None and item.published_at == at(11, 0)
     assert item.share_links == ["https://www.facebook.com/diskominfotik/posts/1"]
     for page in pages.values():
