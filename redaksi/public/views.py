@@ -39,9 +39,11 @@ TYPES = {
 }
 FEED_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "application/atom+xml; charset=utf-8"}
 MAX_PATH = 1000
+# Browsers check back every time (a cheap 304 by ETag), so a takedown is seen at once.
+PAGE_CACHE = "public, max-age=0, must-revalidate"
 
 
-def secure(response: HttpResponse, *, cache: str = "public, max-age=60") -> HttpResponse:
+def secure(response: HttpResponse, *, cache: str = PAGE_CACHE) -> HttpResponse:
     response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "strict-origin-when-cross-origin"
@@ -52,6 +54,8 @@ def secure(response: HttpResponse, *, cache: str = "public, max-age=60") -> Http
 
 def _relative(path: str) -> str | None:
     """The path as a relative file name, or None when it tries to leave the folder or reach hidden files."""
+    if path == "":
+        return ""
     if len(path) > MAX_PATH or "\x00" in path or "\\" in path:
         return None
     parts = path.split("/")
@@ -113,7 +117,7 @@ def _file(request: HttpRequest, target: Path, suffix: str, feed: str | None = No
         return not_found(request)  # only the kinds of files the renderer writes
     etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
     immutable = "/aset/" in target.as_posix()
-    cache = "public, max-age=31536000, immutable" if immutable else "public, max-age=60"
+    cache = "public, max-age=31536000, immutable" if immutable else PAGE_CACHE
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:

@@ -107,6 +107,7 @@ def render_item(item_id: int, writer: Writer | None = None) -> Writer:
             writer.write(files.file_for(layout.item_url(follower)), pages.article(follower, office, base))
         all_months = pages.months(office)
         writer.write(files.file_for(layout.HOME), pages.home(office, base))
+        writer.write(files.file_for(layout.CATEGORIES), pages.categories(office, base))
         if months:
             writer.write(files.file_for(layout.ARCHIVE), pages.archive(office, all_months, base))
             for year in {y for y, _m in months}:
@@ -261,6 +262,7 @@ def rebuild(progress: Progress | None = None) -> Writer:
         writer.write(files.file_for(layout.HOME), pages.home(office, base))
         writer.write(files.file_for(layout.ARCHIVE), pages.archive(office, all_months, base))
         writer.write(files.file_for(layout.PROFILE), pages.profile(office, base))
+        writer.write(files.file_for(layout.CATEGORIES), pages.categories(office, base))
         for year in sorted({y for y, _m, _n in all_months}):
             writer.write(files.file_for(layout.year_url(year)), pages.year(office, year, all_months, base))
         for y, m, _n in all_months:

@@ -57,7 +57,7 @@ def month_sitemap(office: Office, year: int, month: int) -> str:
 
 
 def pages_sitemap(office: Office, months: list[tuple[int, int, int]]) -> str:
-    paths = [layout.HOME, layout.NEWS, layout.ARCHIVE, layout.PROFILE]
+    paths = [layout.HOME, layout.NEWS, layout.ARCHIVE, layout.PROFILE, layout.CATEGORIES]
     paths += [layout.category_listing(c).url for c in Category.objects.filter(office=office)]
     paths += [layout.tag_listing(t).url for t in Tag.objects.filter(office=office)]
     paths += sorted({layout.year_url(y) for y, _m, _n in months}, reverse=True)

@@ -18,6 +18,7 @@ from redaksi.newsroom.selectors import public_path, published_items
 HOME = "/"
 NEWS = "/berita/"
 ARCHIVE = "/arsip/"
+CATEGORIES = "/kategori/"
 PROFILE = "/profil/"
 SEARCH = "/cari/"
 RSS = "/rss.xml"

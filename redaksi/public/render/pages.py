@@ -265,6 +265,20 @@ def year(office: Office, year_number: int, all_months: list | None = None, base:
     return render("public/year.html", ctx)
 
 
+def categories(office: Office, base: dict | None = None) -> str:
+    ctx = dict(base or base_context(office))
+    counts = dict(
+        layout.public_items(office).values("category_id").annotate(n=Count("pk")).values_list("category_id", "n")
+    )
+    announcement = Category.objects.filter(office=office, slug=layout.ANNOUNCEMENT_SLUG).first()
+    ctx.update(
+        categories=[(c, counts.get(c.pk, 0)) for c in ctx["nav_categories"]],
+        announcements=counts.get(announcement.pk, 0) if announcement else 0,
+        canonical=site.absolute(layout.CATEGORIES),
+    )
+    return render("public/categories.html", ctx)
+
+
 def profile(office: Office, base: dict | None = None) -> str:
     ctx = dict(base or base_context(office))
     ctx.update(canonical=site.absolute(layout.PROFILE))

@@ -57,6 +57,12 @@ def test_pages_carry_types_caching_and_security_headers(item, client):
     assert "Last-Modified" in page
 
 
+def test_the_home_page_and_the_item_are_served(item, client):
+    home = client.get("/")
+    assert home.status_code == 200 and item.title in home.content.decode()
+    assert client.head(public_path(item)).status_code == 200
+
+
 def test_an_address_without_its_slash_is_redirected(item, client):
     response = client.get(public_path(item).rstrip("/") + "?utm=x")
     assert response.status_code == 301
