@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "redaksi.accounts.context_processors.staff_navigation",
+                "redaksi.notify.context_processors.unread",
             ],
         },
     },
@@ -193,3 +194,12 @@ REDAKSI_PUBLIC_ROOT = Path(env("REDAKSI_PUBLIC_ROOT") or VAR_DIR / "public_site"
 
 # The SOP that the demo and `make run` load.
 REDAKSI_DEFAULT_SOP_FILE = BASE_DIR / "sop" / "bengkalis-pengelolaan-berita.yaml"
+
+# --- Public site (redaksi.public) -------------------------------------------------------------
+# The address readers use; links in pages, feeds and sitemaps are built on it (default: REDAKSI_BASE_URL).
+REDAKSI_PUBLIC_BASE_URL = (env("REDAKSI_PUBLIC_BASE_URL") or REDAKSI_BASE_URL).rstrip("/")
+# The office whose site this install renders (its slug); empty means the first office.
+REDAKSI_PUBLIC_OFFICE = env("REDAKSI_PUBLIC_OFFICE", "") or ""
+# Items per listing page. Changing it moves every page: run `manage.py public_rebuild` afterwards.
+REDAKSI_PUBLIC_PAGE_SIZE = int(env("REDAKSI_PUBLIC_PAGE_SIZE", "12") or 12)
+# --- end of the public site block -------------------------------------------------------------

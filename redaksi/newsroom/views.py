@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from redaksi.accounts.permissions import deny
 from redaksi.accounts.selectors import user_capacities
 from redaksi.core.errors import Conflict, NotPermitted
+from redaksi.notify.selectors import freshness
 from redaksi.sop.engine import Outcome, allowed
 from redaksi.sop.models import SopVersion
 
@@ -86,7 +87,12 @@ def desk(request: HttpRequest) -> HttpResponse:
                 }
             )
     can_write = version is not None and version.definition["steps"][0]["performer"] in codes
-    return render(request, "newsroom/desk.html", {"rows": rows, "can_write": can_write, "version": version})
+    fresh = freshness(request.user.office) if request.user.office else None
+    return render(
+        request,
+        "newsroom/desk.html",
+        {"rows": rows, "can_write": can_write, "version": version, "freshness": fresh},
+    )
 
 
 @login_required
