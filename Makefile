@@ -23,9 +23,10 @@ demo: install
 	$(MANAGE) demo_data
 
 run: demo
-	@# The web server and the task worker run together; Ctrl+C stops both.
-	@set -m; $(MANAGE) db_worker --interval 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The web server, the task worker and the periodic jobs run together; Ctrl+C stops them all.
+	@$(MANAGE) db_worker --interval 1 & worker=$$!; \
+	$(MANAGE) periodic & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Debian's Chromium for the browser tests; never a browser downloaded by a test tool.

@@ -181,7 +181,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Proxies (nginx) whose X-Real-IP names the client; nothing else may set the client address.
@@ -191,6 +195,14 @@ REDAKSI_TRUSTED_PROXIES = [a for a in (env("REDAKSI_TRUSTED_PROXIES") or "").spl
 REDAKSI_BASE_URL = (env("REDAKSI_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 # Where the public site is rendered to (files served by the app, or by nginx in production).
 REDAKSI_PUBLIC_ROOT = Path(env("REDAKSI_PUBLIC_ROOT") or VAR_DIR / "public_site")
+
+# Periodic work for `manage.py periodic` (make run starts it; production uses systemd timers):
+# (command, every N seconds, *arguments).
+REDAKSI_PERIODIC = [
+    ("notify_send", 60),
+    ("notify_reminders", 300),
+    ("notify_digest", 3600),
+]
 
 # The SOP that the demo and `make run` load.
 REDAKSI_DEFAULT_SOP_FILE = BASE_DIR / "sop" / "bengkalis-pengelolaan-berita.yaml"

@@ -42,3 +42,13 @@ def test_log_lines_stay_one_line(message):
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "login failed for %s", (message,), None)
     line = EscapingFormatter("%(message)s").format(record)
     assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\x00" not in line
+
+
+def test_periodic_runs_each_job_and_survives_a_failing_one(settings, capsys):
+    from django.core.management import call_command
+
+    settings.REDAKSI_PERIODIC = [("no_such_command", 60), ("check", 60, "--fail-level", "ERROR")]
+    call_command("periodic", "--once")
+    captured = capsys.readouterr()
+    assert "no_such_command" in captured.err
+    assert "System check identified no issues" in captured.out or captured.err.count("\n") == 1
