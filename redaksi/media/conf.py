@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "FFMPEG_TIMEOUT": 6 * 3600,
     "UPLOAD_TEMP_DIR": None,  # None: var/media-uploads
     "UPLOAD_TTL_HOURS": 24,
+    # Files a browser sends at once; more gains little on one uplink.
+    "UPLOAD_PARALLEL": 3,
     "ZIP_MAX_FILES": 1000,
     "ZIP_MAX_BYTES": 4 * 1024 * MB,
 }

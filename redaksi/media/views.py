@@ -104,6 +104,7 @@ def item_media(request: HttpRequest, pk: int) -> HttpResponse:
         "photo_max_mb": setting("PHOTO_MAX_BYTES") // 2**20,
         "video_max_gb": round(setting("VIDEO_MAX_BYTES") / 2**30, 1),
         "chunk_bytes": setting("VIDEO_CHUNK_BYTES"),
+        "parallel": setting("UPLOAD_PARALLEL"),
     }
     return render(request, "media/item_media.html", context)
 

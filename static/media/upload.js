@@ -8,8 +8,8 @@
 
   const PHOTO = /\.(jpe?g|png|webp|avif|tiff?|gif|heic|heif)$/i;
   const VIDEO = /\.(mp4|mov|m4v)$/i;
-  const PARALLEL = 3;
   const msg = root.dataset;
+  const PARALLEL = Math.max(1, parseInt(msg.parallel, 10) || 3);
   const csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
   const list = root.querySelector("[data-file-list]");
   const overall = root.querySelector("[data-overall]");
@@ -33,7 +33,7 @@
     li.className = "upload-row";
     const name = document.createElement("span");
     name.className = "upload-row__name";
-    name.textContent = file.webkitRelativePath || file.name;
+    name.textContent = pathOf(file);
     const bar = document.createElement("progress");
     bar.max = 100;
     bar.value = 0;
@@ -73,6 +73,8 @@
     target.insertAdjacentHTML("beforeend", html);
     const card = target.lastElementChild;
     document.querySelectorAll("[data-empty-photos]").forEach((el) => el.remove());
+    const counter = document.querySelector(`[data-count-of="${target.id}"]`);
+    if (counter) counter.textContent = `(${target.children.length})`;
     if (window.htmx) window.htmx.process(card);
     placeMarkers(card);
   }
@@ -162,7 +164,11 @@
     }
   }
 
+  const pathOf = (file) => file.webkitRelativePath || file.name;
+
   function add(files) {
+    // In the card's own order (IMG_0001 before IMG_0002), whatever order the browser lists them in.
+    files.sort((a, b) => pathOf(a).localeCompare(pathOf(b), undefined, { numeric: true }));
     for (const file of files) {
       const kind = kindOf(file);
       if (!kind) {

@@ -53,3 +53,15 @@ def picture(photo: Photo, sizes: str = "100vw", base: str = "", css_class: str =
 @register.simple_tag
 def media_url(obj, variant: str, base: str = "") -> str:
     return file_url(obj.key, variant, base)
+
+
+@register.filter
+def duration(seconds) -> str:
+    """A video's length as a clock shows it: 0:07, 12:30, 1:02:03."""
+    try:
+        total = max(0, round(float(seconds)))
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
