@@ -303,3 +303,20 @@ def test_takedown_needs_a_reason_and_the_right_role(staff, office):
     assert item.taken_down_at is not None and item.takedown_reason == "Data anggaran keliru"
     assert AuditEntry.objects.filter(action="newsroom.item.takedown", object_id=str(item.pk)).count() == 1
     assert client_for(staff["head"]).post(url, {"reason": "lagi"}).status_code == 409
+
+
+def test_any_two_revisions_can_be_compared(staff, office):
+    item = advance(new_item(staff, office, title="Judul Satu"), staff, 2)
+    c = client_for(staff["editor"])
+    for title in ["Judul Dua", "Judul Tiga"]:
+        item.refresh_from_db()
+        c.post(
+            reverse("newsroom:item_edit", args=[item.pk]),
+            {"title": title, "body": item.body, "base_revision": item.revision},
+        )
+    page = c.get(reverse("newsroom:item", args=[item.pk])).content.decode()
+    assert 'name="a"' in page and 'name="b"' in page
+    diff = c.get(reverse("newsroom:compare", args=[item.pk]), {"a": 1, "b": 3}).content.decode()
+    assert "<del>Satu</del>" in diff and "<ins>Tiga</ins>" in diff
+    assert c.get(reverse("newsroom:compare", args=[item.pk]), {"a": 1, "b": 99}).status_code == 404
+    assert c.get(reverse("newsroom:compare", args=[item.pk]), {"a": "x", "b": 2}).status_code == 404
