@@ -18,7 +18,8 @@ FLUSH_EVERY = timedelta(seconds=60)
 POPULAR_EVERY = 15 * 60
 
 
-@task()
+# Ahead of mail and PDF work in the same queue: a publish should be live within a second.
+@task(priority=50)
 def render_item(item_id: int) -> list[str]:
     writer = engine.render_item(item_id)
     logger.info("public: item %s rendered, %s files written", item_id, len(writer.written))
