@@ -16,3 +16,8 @@ WHITENOISE_AUTOREFRESH = True
 # Two suites on one PostgreSQL server (two checkouts, two engineers) need their own test databases.
 if env("REDAKSI_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("REDAKSI_TEST_DB_NAME")}
+
+# Tests assert on the English msgids. Indonesian, the product's first language, is proved by
+# core/tests/test_locale.py (a complete catalogue, used when the browser asks for id) and by the
+# browser tests, which run with locale id-ID.
+LANGUAGE_CODE = "en"
