@@ -21,8 +21,6 @@ DEFAULTS: dict[str, Any] = {
     "THUMB_SIZE": (320, 320),
     # Text drawn on the public renditions (e.g. "Diskominfo Bengkalis"); empty: no watermark.
     "WATERMARK_TEXT": "",
-    # "pillow" or "vips" (pyvips and libvips42): bench/media/ measures both.
-    "IMAGE_LIBRARY": "pillow",
     "VIDEO_MAX_BYTES": 2 * 1024 * MB,
     "VIDEO_CHUNK_BYTES": 4 * MB,
     "VIDEO_MAX_SECONDS": 4 * 3600,
@@ -48,8 +46,6 @@ def media_settings() -> dict[str, Any]:
     merged = {**DEFAULTS, **configured}
     if merged["STORAGE"] not in settings.STORAGES:
         raise ImproperlyConfigured(f"REDAKSI_MEDIA['STORAGE'] names {merged['STORAGE']!r}, which STORAGES lacks.")
-    if merged["IMAGE_LIBRARY"] not in ("pillow", "vips"):
-        raise ImproperlyConfigured("REDAKSI_MEDIA['IMAGE_LIBRARY'] must be 'pillow' or 'vips'.")
     return merged
 
 

@@ -244,7 +244,8 @@ def load_for_rendering(fileobj: IO[bytes], fmt: str, longest: int) -> Image.Imag
     """The photo upright, in RGB, no larger than needed for the biggest rendition."""
     im = _open(fileobj, fmt)
     if fmt == "jpeg":
-        # Let the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding: a 24 MP photo decodes at 6 MP.
+        # Let the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding (a 24 MP photo decodes at 6 MP),
+        # keeping both sides at least `longest`, so the widest rendition fits whichever way the photo turns.
         im.draft("RGB", (longest, longest))
     if getattr(im, "n_frames", 1) > 1:
         im.seek(0)
@@ -286,9 +287,11 @@ def encode(im: Image.Image, fmt: str) -> bytes:
     if fmt == "jpeg":
         im.save(out, "JPEG", quality=82, optimize=True, progressive=True)
     elif fmt == "webp":
-        im.save(out, "WEBP", quality=80, method=4)
+        # Methods above 1 cost two to three times the time for a few percent in size (bench/media/).
+        im.save(out, "WEBP", quality=80, method=1)
     elif fmt == "avif":
-        im.save(out, "AVIF", quality=60, speed=8)
+        # One thread: the worker runs one process per core, so threads would only compete.
+        im.save(out, "AVIF", quality=60, speed=9, max_threads=1)
     else:
         raise ValueError(fmt)
     return out.getvalue()
@@ -306,7 +309,7 @@ def render_all(fileobj: IO[bytes], fmt: str, *, focal: tuple[float, float]) -> l
     widths_max = max(setting("RENDITION_WIDTHS"))
     card_w, card_h = setting("CARD_SIZE")
     thumb_w, thumb_h = setting("THUMB_SIZE")
-    base = load_for_rendering(fileobj, fmt, max(widths_max, card_w) * 2)
+    base = load_for_rendering(fileobj, fmt, max(widths_max, card_w))
     mark = setting("WATERMARK_TEXT")
     formats = [f for f in setting("RENDITION_FORMATS") if f in ("avif", "webp", "jpeg")]
     results: list[Encoded] = []

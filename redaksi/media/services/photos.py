@@ -422,10 +422,6 @@ def photo_render(*, photo_id: int) -> Photo | None:
 
 
 def _render(source, photo: Photo) -> list[images.Encoded]:
-    if setting("IMAGE_LIBRARY") == "vips":
-        from .. import vips_images
-
-        return vips_images.render_all(source, photo.format, focal=(photo.focal_x, photo.focal_y))
     return images.render_all(source, photo.format, focal=(photo.focal_x, photo.focal_y))
 
 

@@ -111,7 +111,8 @@ def test_card_import_captions_and_renditions(page, live_server, login, staff, it
         pytest.skip("ffmpeg is not installed (Debian package ffmpeg): the photo part passed, the video part not run")
 
     assert ItemMedia.objects.filter(item=item).count() == 4
-    assert ItemMedia.objects.get(item=item, is_lead=True).photo.original_filename == "IMG_0001.JPG"
+    # Uploads run side by side, so the first photo to arrive becomes the lead; staff can change it.
+    assert ItemMedia.objects.get(item=item, is_lead=True).photo_id is not None
     assert publish_blockers(item) == []
 
     page.reload()
