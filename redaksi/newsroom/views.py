@@ -161,6 +161,28 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> int:
+    """The document's pictures go into the media library, each checked like any upload."""
+    import io
+
+    from redaksi.media.services.photos import photo_upload
+
+    added = 0
+    for number, image in enumerate(draft.images, start=1):
+        try:
+            photo_upload(
+                actor=request.user, item_id=item.pk, fileobj=io.BytesIO(image.data),
+                filename=f"word-{number}", size=len(image.data), request=request,
+            )  # fmt: skip
+        except (ValidationError, NotPermitted) as exc:
+            messages.error(
+                request, _("Picture %(n)s of the document was not added: %(why)s") % {"n": number, "why": exc}
+            )
+        else:
+            added += 1
+    return added
+
+
 @login_required
 def item_create(request: HttpRequest) -> HttpResponse:
     office = request.user.office
@@ -221,6 +243,13 @@ def item_import(request: HttpRequest) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("newsroom:item_create")
+    added = _import_pictures(request, item, draft)
+    if added:
+        messages.warning(
+            request,
+            _("%(n)s picture(s) from the document were added to the item's photos. Give each a caption and alt text.")
+            % {"n": added},
+        )
     for warning in draft.warnings:
         messages.warning(request, warning)
     messages.success(request, _("The draft was made from the Word document. Check the text before you send it on."))
