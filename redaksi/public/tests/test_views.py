@@ -36,7 +36,7 @@ def item(publish):
 def test_addresses_that_leave_the_folder_get_the_friendly_404(item, client, address):
     response = client.get(address)
     assert response.status_code == 404
-    assert "Page not found" in response.content.decode() and "masthead" in response.content.decode()
+    assert 'data-status="404"' in response.content.decode() and "masthead" in response.content.decode()
     assert "SECRET" not in response.content.decode()
 
 
@@ -122,7 +122,7 @@ def test_hostile_search_input_is_bounded(item, client, query):
     assert response.status_code in (200, 400)
     if len(query) > 200:
         assert response.status_code == 400
-        assert "too long" in response.content.decode()
+        assert 'data-error="too-long"' in response.content.decode()
 
 
 def test_a_read_is_counted_in_the_cache_then_flushed(item, client):
