@@ -202,6 +202,7 @@ REDAKSI_PERIODIC = [
     ("notify_send", 60),
     ("notify_reminders", 300),
     ("notify_digest", 3600),
+    ("public_sync", 60),
 ]
 
 # The SOP that the demo and `make run` load.

@@ -16,7 +16,7 @@ def item_changed(item: NewsItem) -> None:
 
     def enqueue() -> None:
         cache.delete(f"public:live:{item_id}")
-        tasks.render_item.enqueue(item_id)
+        tasks.enqueue_render(item_id)
         if due is not None and due > timezone.now():
             # A scheduled item goes live at its time; `public_sync` catches it if the queue cannot wait.
             tasks.render_later(item_id, due)

@@ -18,8 +18,12 @@ FLUSH_EVERY = timedelta(seconds=60)
 POPULAR_EVERY = 15 * 60
 
 
-# Ahead of mail and PDF work in the same queue: a publish should be live within a second.
-@task(priority=50)
+# Ahead of mail and PDF work in the same queue where the backend supports it (see enqueue_render):
+# a publish should be live within a second.
+RENDER_PRIORITY = 50
+
+
+@task()
 def render_item(item_id: int) -> list[str]:
     writer = engine.render_item(item_id)
     logger.info("public: item %s rendered, %s files written", item_id, len(writer.written))
@@ -52,6 +56,17 @@ def _defer(task_obj, run_after, *args):
     if not task_obj.get_backend().supports_defer:
         return None
     return task_obj.using(run_after=run_after).enqueue(*args)
+
+
+def enqueue_render(item_id: int) -> None:
+    """Render an item soon: first in line on backends with priorities (the database queue).
+
+    RQ has no priorities; its workers take the render queue in order with the rest.
+    """
+    if render_item.get_backend().supports_priority:
+        render_item.using(priority=RENDER_PRIORITY).enqueue(item_id)
+    else:
+        render_item.enqueue(item_id)
 
 
 def render_later(item_id: int, when) -> None:

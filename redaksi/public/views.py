@@ -74,10 +74,13 @@ def _inside(root: Path, rel: str) -> Path | None:
 
 
 def serve(request: HttpRequest, path: str = "") -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     rel = _relative(path)
     root = files.root().resolve()
+    if request.method not in ("GET", "HEAD"):
+        # Only an address that exists is a resource whose methods can be wrong; any other is unknown.
+        target = _inside(root, rel) if rel is not None else None
+        exists = target is not None and (target.is_file() or (target / "index.html").is_file())
+        return HttpResponseNotAllowed(["GET", "HEAD"]) if exists else not_found(request)
     if rel is None:
         return not_found(request)
     if rel == "" or rel.endswith("/"):
