@@ -21,6 +21,11 @@ from .conf import setting
 
 # Pillow's own guard, set to ours: anything larger never reaches a decoder.
 Image.MAX_IMAGE_PIXELS = setting("PHOTO_MAX_PIXELS")
+# WeasyPrint turns on Pillow's tolerance of truncated images when it is first imported, for the
+# whole process. A damaged photo must be refused, so WeasyPrint is imported here first and the
+# flag set after it, whatever order the rest of the program imports things in.
+import weasyprint.images  # noqa: E402, F401, I001
+
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # Formats we take as photos, by their magic bytes, and the one Pillow plugin allowed to open each.
