@@ -380,50 +380,60 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsroom/item_detail.html", context)
 
 
-@login_required
-@require_POST
-def step_action(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = StepForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("newsroom:item", item.pk)
-    data = form.cleaned_data
+def _act(request: HttpRequest, item: NewsItem, what: str, fn: Callable[[], Any], done: str) -> HttpResponse:
+    """Run one desk action on an item: 403 recorded, 409 explained, refusals as messages, then back to the item."""
     try:
-        _call(
-            request,
-            "step_complete",
-            lambda: services.step_complete(
-                actor=request.user, item_id=item.pk, step_number=number, outcome=Outcome(data["outcome"]),
-                expected_revision=data["expected_revision"], reason=data["reason"],
-                output={"links": data["links"]} if data["links"] else None, request=request,
-            ),
-        )  # fmt: skip
+        _call(request, what, fn)
     except Conflict as exc:
         return _conflict(request, item, str(exc))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("newsroom:item", item.pk)
-    messages.success(request, _("Step %(n)s is done.") % {"n": number})
+    if done:
+        messages.success(request, done)
     return redirect("newsroom:item", item.pk)
+
+
+def _invalid(request: HttpRequest, item: NewsItem, form, message: str = "") -> HttpResponse:
+    """A form that did not validate: one message saying what to do, or the form's own."""
+    for text in [message] if message else [m for errors in form.errors.values() for m in errors]:
+        messages.error(request, text)
+    return redirect("newsroom:item", item.pk)
+
+
+@login_required
+@require_POST
+def step_action(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, item, form)
+    data = form.cleaned_data
+    return _act(
+        request,
+        item,
+        "step_complete",
+        lambda: services.step_complete(
+            actor=request.user, item_id=item.pk, step_number=number, outcome=Outcome(data["outcome"]),
+            expected_revision=data["expected_revision"], reason=data["reason"],
+            output={"links": data["links"]} if data["links"] else None, request=request,
+        ),
+        _("Step %(n)s is done.") % {"n": number},
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def step_take(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     item = _item(request, pk)
-    try:
-        _call(
-            request,
-            "step_take",
-            lambda: services.step_take(actor=request.user, item_id=item.pk, step_number=number, request=request),
-        )
-    except Conflict as exc:
-        return _conflict(request, item, str(exc))
-    return redirect("newsroom:item", item.pk)
+    return _act(
+        request,
+        item,
+        "step_take",
+        lambda: services.step_take(actor=request.user, item_id=item.pk, step_number=number, request=request),
+        "",
+    )
 
 
 @login_required
@@ -432,24 +442,15 @@ def publish_urgent(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = UrgentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why this information must be published at once."))
-        return redirect("newsroom:item", item.pk)
-    try:
-        _call(
-            request,
-            "publish_urgent",
-            lambda: services.item_publish_urgent(
-                actor=request.user, item_id=item.pk, reason=form.cleaned_data["reason"], request=request
-            ),
-        )
-    except Conflict as exc:
-        return _conflict(request, item, str(exc))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("newsroom:item", item.pk)
-    messages.warning(request, _("Published as urgent public information. The item must still be approved."))
-    return redirect("newsroom:item", item.pk)
+        return _invalid(request, item, form, _("Say why this information must be published at once."))
+    reason = form.cleaned_data["reason"]
+    return _act(
+        request,
+        item,
+        "publish_urgent",
+        lambda: services.item_publish_urgent(actor=request.user, item_id=item.pk, reason=reason, request=request),
+        _("Published as urgent public information. The item must still be approved."),
+    )
 
 
 @login_required
@@ -458,24 +459,15 @@ def takedown(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = UrgentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why the item is taken off the website."))
-        return redirect("newsroom:item", item.pk)
-    try:
-        _call(
-            request,
-            "takedown",
-            lambda: services.item_takedown(
-                actor=request.user, item_id=item.pk, reason=form.cleaned_data["reason"], request=request
-            ),
-        )
-    except Conflict as exc:
-        return _conflict(request, item, str(exc))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("newsroom:item", item.pk)
-    messages.warning(request, _("The item was taken off the website. Its address now says it was withdrawn."))
-    return redirect("newsroom:item", item.pk)
+        return _invalid(request, item, form, _("Say why the item is taken off the website."))
+    reason = form.cleaned_data["reason"]
+    return _act(
+        request,
+        item,
+        "takedown",
+        lambda: services.item_takedown(actor=request.user, item_id=item.pk, reason=reason, request=request),
+        _("The item was taken off the website. Its address now says it was withdrawn."),
+    )
 
 
 @login_required
@@ -484,24 +476,15 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter the date and time as shown, e.g. 25/11/2026 09.00."))
-        return redirect("newsroom:item", item.pk)
-    try:
-        _call(
-            request,
-            "schedule",
-            lambda: services.item_schedule(
-                actor=request.user, item_id=item.pk, publish_at=form.cleaned_data["publish_at"], request=request
-            ),
-        )
-    except Conflict as exc:
-        return _conflict(request, item, str(exc))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("newsroom:item", item.pk)
-    messages.success(request, _("The publication time was saved."))
-    return redirect("newsroom:item", item.pk)
+        return _invalid(request, item, form, _("Enter the date and time as shown, e.g. 25/11/2026 09.00."))
+    publish_at = form.cleaned_data["publish_at"]
+    return _act(
+        request,
+        item,
+        "schedule",
+        lambda: services.item_schedule(actor=request.user, item_id=item.pk, publish_at=publish_at, request=request),
+        _("The publication time was saved."),
+    )
 
 
 @login_required
