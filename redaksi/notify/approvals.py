@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from redaksi.accounts.models import User
+from redaksi.accounts.models import Role, User
 from redaksi.accounts.selectors import capacity_for, role_holders
 from redaksi.audit.services import audit_log
 from redaksi.core.errors import Conflict, NotPermitted
@@ -35,6 +36,7 @@ from . import conf
 from .formatting import moment
 from .models import ApprovalToken
 from .outbox import header_text, mail_queue
+from .photos import MailPhotos, mail_photos
 from .text import html_text
 
 TOKEN_RE = re.compile(r"[a-z2-7]{32}")
@@ -156,6 +158,51 @@ def token_revoke(*, actor: User, token_id: int, request: HttpRequest | None = No
     return row
 
 
+def live_links(item: NewsItem, *, now=None) -> QuerySet[ApprovalToken]:
+    """The item's links that still work: not used, not withdrawn, not expired (newest first)."""
+    now = now or timezone.now()
+    return ApprovalToken.objects.filter(
+        item=item, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).select_related("user", "step_run__role")
+
+
+def may_revoke_links(user: User, item: NewsItem) -> bool:
+    """The holders of the item's approving role (acting officials included) and the system administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff and user.office_id in (None, item.office_id):
+        return True
+    if user.office_id != item.office_id:
+        return False
+    step = approval_step(item)
+    role = Role.objects.filter(office_id=item.office_id, code=step.role).first() if step else None
+    return role is not None and capacity_for(user, role) is not None
+
+
+@transaction.atomic
+def item_links_revoke(*, actor: User, item_id: int, request: HttpRequest | None = None) -> int:
+    """Withdraw every live link of an item (a mail went astray, or the desk decides instead). Returns how many."""
+    item = NewsItem.objects.select_for_update().get(pk=item_id)
+    if not may_revoke_links(actor, item):
+        raise NotPermitted(
+            _("Only the approving role of this item or a system administrator may withdraw its approval links.")
+        )
+    now = timezone.now()
+    rows = list(live_links(item, now=now).select_for_update(of=("self",)).values_list("pk", "user_id"))
+    if rows:
+        ApprovalToken.objects.filter(pk__in=[pk for pk, _user in rows]).update(
+            revoked_at=now, revoke_reason="revoked by hand (all links of the item)"
+        )
+    audit_log(
+        action="notify.token.revoke_item",
+        actor=actor,
+        request=request,
+        obj=item,
+        data={"tokens": [pk for pk, _user in rows], "approvers": sorted({u for _pk, u in rows})},
+    )
+    return len(rows)
+
+
 def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalToken]:
     """Mail each holder of the approving role (acting officials included) a link and reply address."""
     from .services import notify_users  # the inbox entry; services imports this module
@@ -165,6 +212,7 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
     expires = timezone.now() + conf.link_lifetime()
     tokens = []
     approvers = list(role_holders(run.role))
+    photos = mail_photos(item) if any(user.email for user in approvers) else MailPhotos()
     for user in approvers:
         token = new_token()
         row = ApprovalToken.objects.create(
@@ -179,7 +227,7 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
         )
         tokens.append(row)
         if user.email:
-            _queue_approval_mail(item, run, step, user, token, row)
+            _queue_approval_mail(item, run, step, user, token, row, photos)
     notify_users(
         approvers,
         kind="approval",
@@ -198,7 +246,7 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
     return tokens
 
 
-def _queue_approval_mail(item, run, step, user, token, row) -> None:
+def _queue_approval_mail(item, run, step, user, token, row, photos: MailPhotos) -> None:
     capacity = capacity_for(user, run.role)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -214,6 +262,7 @@ def _queue_approval_mail(item, run, step, user, token, row) -> None:
             "office": item.office,
             "ref": token,
             "body_text": html_text(item.body).strip(),
+            "photos": photos,
         }
         subject = _("Approval requested: %(title)s [ref:%(ref)s]") % {
             "title": header_text(item.title, 150),
@@ -229,6 +278,7 @@ def _queue_approval_mail(item, run, step, user, token, row) -> None:
         html=html,
         item=item,
         reply_to=conf.reply_address(token),
+        inline=photos.attachments(),
         redact=[token],
     )
 

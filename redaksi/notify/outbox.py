@@ -11,10 +11,11 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.message import make_msgid
+from django.core.mail.message import SafeMIMEMultipart, make_msgid
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 REDACTED = "[…]"
+_CONTENT_ID = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
 
 
 def header_text(value: str, limit: int = 250) -> str:
@@ -52,9 +54,14 @@ def mail_queue(
     item: NewsItem | None = None,
     reply_to: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    inline: Iterable[tuple[str, bytes, str, str]] = (),
     redact: Iterable[str] = (),
 ) -> OutboundMail | None:
-    """Record a mail in the caller's transaction; it is handed to the task queue once that commits."""
+    """Record a mail in the caller's transaction; it is handed to the task queue once that commits.
+
+    `inline` are (filename, content, mimetype, content-id) images the HTML shows as `cid:<content-id>`;
+    they travel with the HTML part in a multipart/related.
+    """
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         return None
@@ -70,6 +77,15 @@ def mail_queue(
         attachments=[
             {"name": header_text(name, 120), "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
             for name, content, mimetype in attachments
+        ]
+        + [
+            {
+                "name": header_text(name, 120),
+                "mimetype": mimetype,
+                "content_b64": base64.b64encode(content).decode(),
+                "cid": _content_id(cid),
+            }
+            for name, content, mimetype, cid in (inline if html else ())
         ],
         redact=[s for s in redact if s],
         next_try_at=timezone.now(),
@@ -107,14 +123,67 @@ def _claim(pk: int) -> bool:
     )
 
 
+def _content_id(value: str) -> str:
+    """A Content-ID without its angle brackets, safe for a header."""
+    value = header_text(value, 200).strip("<> ")
+    if not _CONTENT_ID.fullmatch(value):
+        raise ValueError(f"bad Content-ID {value!r}")
+    return value
+
+
+class RelatedMessage(EmailMultiAlternatives):
+    """A mail whose HTML part carries inline images: the HTML and the images in a multipart/related.
+
+    alternative(text, related(html, image…)), inside a mixed when there are ordinary attachments.
+    """
+
+    def __init__(self, *args, inline: Sequence[tuple[str, bytes, str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inline = list(inline)  # (filename, content, mimetype, content-id)
+
+    def message(self):
+        msg = super().message()
+        if self.inline:
+            self._relate(msg)
+        return msg
+
+    def _relate(self, part) -> bool:
+        if not part.is_multipart():
+            return False
+        children = part.get_payload()
+        for index, child in enumerate(children):
+            if child.get_content_type() == "text/html" and part.get_content_type() == "multipart/alternative":
+                related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET)
+                related.attach(child)
+                for filename, content, mimetype, cid in self.inline:
+                    maintype, _slash, subtype = mimetype.partition("/")
+                    if maintype != "image" or not subtype:
+                        raise ValueError(f"inline parts are images, not {mimetype}")
+                    image = MIMEImage(content, _subtype=subtype)
+                    image["Content-ID"] = f"<{cid}>"
+                    image.add_header("Content-Disposition", "inline", filename=filename)
+                    related.attach(image)
+                children[index] = related
+                return True
+            if self._relate(child):
+                return True
+        return False
+
+
 def _message(mail: OutboundMail, connection) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    inline = [
+        (a["name"], base64.b64decode(a["content_b64"]), a["mimetype"], a["cid"])
+        for a in mail.attachments
+        if a.get("cid") and mail.html
+    ]
+    message = RelatedMessage(
         subject=mail.subject,
         body=mail.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=mail.to,
         reply_to=[mail.reply_to] if mail.reply_to else None,
         connection=connection,
+        inline=inline,
         headers={
             "Auto-Submitted": "auto-generated",
             "X-Redaksi-Mail": str(mail.pk),
@@ -124,6 +193,8 @@ def _message(mail: OutboundMail, connection) -> EmailMultiAlternatives:
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
     for attachment in mail.attachments:
+        if attachment.get("cid"):
+            continue
         message.attach(attachment["name"], base64.b64decode(attachment["content_b64"]), attachment["mimetype"])
     return message
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("lembar/<int:approval_id>.pdf", views.softcopy_pdf, name="softcopy_pdf"),
     path("lembar/<int:approval_id>.eml", views.softcopy_eml, name="softcopy_eml"),
     path("verifikasi/", views.verify, name="verify"),
+    path("berita/<int:item_id>/cabut-tautan/", views.links_revoke, name="links_revoke"),
 ]

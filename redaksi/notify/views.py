@@ -5,15 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from redaksi.newsroom.models import Approval, Revision
+from redaksi.accounts.permissions import deny
+from redaksi.core.errors import NotPermitted
+from redaksi.newsroom.models import Approval, NewsItem, Revision
 from redaksi.newsroom.selectors import flow_for, visible_items
 from redaksi.sop.engine import Outcome
 
 from . import services
-from .approvals import TokenRefused, find_token, record_refusal, refusal, token_decide
+from .approvals import TokenRefused, find_token, item_links_revoke, record_refusal, refusal, token_decide
 from .formatting import moment
 from .forms import DecisionForm, PreferenceForm, VerifyForm
 from .models import Notification, SoftcopyRecord
@@ -102,6 +105,36 @@ def _decide(request: HttpRequest, token: str) -> HttpResponse:
             },
         )
     )
+
+
+@login_required
+@require_POST
+def links_revoke(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Withdraw every live approval link of an item, from the item's page on the desk."""
+    user = request.user
+    item = NewsItem.objects.filter(pk=item_id).first()
+    every_office = user.is_staff and user.office_id is None  # a system administrator of the installation
+    if item is None or not (every_office or visible_items(user).filter(pk=item.pk).exists()):
+        raise Http404
+    try:
+        count = item_links_revoke(actor=user, item_id=item.pk, request=request)
+    except NotPermitted as exc:
+        raise deny(request, str(exc), what="notify.links_revoke", data={"item": item.pk}) from exc
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s approval link was withdrawn: its mail no longer works. "
+                "The item can still be approved on the desk.",
+                "%(n)s approval links were withdrawn: their mails no longer work. "
+                "The item can still be approved on the desk.",
+                count,
+            )
+            % {"n": count},
+        )
+    else:
+        messages.info(request, _("There was no live approval link to withdraw."))
+    return redirect("newsroom:item", item.pk)
 
 
 @login_required
