@@ -63,3 +63,39 @@ class GalleryForm(forms.Form):
         if not ids:
             raise forms.ValidationError(_("Choose at least one photo."))
         return ids
+
+
+class GalleryDetailsForm(forms.Form):
+    """What a gallery of its own says about the event; the service cleans and decides."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"maxlength": 200}))
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+    event_date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+        help_text=_("Where the photos were taken, e.g. “Balai Kerapatan Sri Mahkota, Bengkalis”."),
+    )
+
+
+class PhotoChoiceForm(forms.Form):
+    """Photo ids chosen from the library; checked against the library by the service."""
+
+    photos = forms.CharField(max_length=20_000)
+
+    def clean_photos(self) -> list[int]:
+        raw = self.data.getlist("photos") if hasattr(self.data, "getlist") else [self.cleaned_data["photos"]]
+        try:
+            ids = [int(x) for x in raw[:500]]
+        except ValueError as exc:
+            raise forms.ValidationError(_("Choose photos from the list.")) from exc
+        return ids

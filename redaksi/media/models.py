@@ -164,6 +164,10 @@ class Gallery(models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="galleries")
     item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, null=True, blank=True, related_name="galleries")
     title = models.CharField(_("title"), max_length=200)
+    # Only for a gallery on its own: what the public page says about the event.
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    event_date = models.DateField(_("date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # Only for a gallery on its own; a gallery on an item is public with the item.

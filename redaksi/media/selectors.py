@@ -1,13 +1,13 @@
 """Reads of media. Whether a file may be shown is decided here, once, for the desk and the public."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from redaksi.accounts.models import User
 from redaksi.newsroom.models import NewsItem
 from redaksi.newsroom.selectors import published_items, visible_items
 
-from .models import ChunkedUpload, Gallery, ItemMedia, Photo, Rendition, Video
+from .models import ChunkedUpload, Gallery, GalleryPhoto, ItemMedia, Photo, Rendition, Status, Video
 
 
 def item_links(item: NewsItem) -> QuerySet[ItemMedia]:
@@ -93,3 +93,82 @@ def srcset_renditions(photo: Photo) -> dict[str, list[Rendition]]:
         if rendition.kind == Rendition.Kind.WIDTH:
             by_format.setdefault(rendition.format, []).append(rendition)
     return by_format
+
+
+# Galleries of their own ("Galeri Foto") -------------------------------------------------------------------
+
+
+def standalone_galleries(user: User) -> QuerySet[Gallery]:
+    """The office's galleries of their own, for the staff list: newest event first, with their photo count."""
+    if not user.is_authenticated or user.office_id is None:
+        return Gallery.objects.none()
+    return (
+        Gallery.objects.filter(office_id=user.office_id, item__isnull=True)
+        .annotate(photo_count=Count("entries"))
+        .order_by(F("event_date").desc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def gallery_entries(gallery: Gallery) -> QuerySet[GalleryPhoto]:
+    """A gallery's photos in order, for staff (published or not)."""
+    return (
+        GalleryPhoto.objects.filter(gallery=gallery)
+        .select_related("photo")
+        .prefetch_related("photo__renditions")
+        .order_by("position", "pk")
+    )
+
+
+def library_photos(user: User, *, query: str = "", exclude_gallery: Gallery | None = None) -> QuerySet[Photo]:
+    """Photos of the office's library that this member of staff may use, newest first; searched by text."""
+    photos = photos_visible_to(user).exclude(status=Status.FAILED)
+    if exclude_gallery is not None:
+        photos = photos.exclude(pk__in=GalleryPhoto.objects.filter(gallery=exclude_gallery).values("photo_id"))
+    for word in query.split()[:6]:
+        photos = photos.filter(
+            Q(original_filename__icontains=word)
+            | Q(caption__icontains=word)
+            | Q(alt_text__icontains=word)
+            | Q(credit__icontains=word)
+            | Q(camera__icontains=word)
+        )
+    return photos.prefetch_related("renditions").order_by("-uploaded_at", "-pk")
+
+
+def published_galleries(*, now=None) -> QuerySet[Gallery]:
+    """For the public site: galleries of their own that are published, newest event first.
+
+    Each carries `photo_count`. Use `gallery_photos(gallery)` for its photos in order.
+    """
+    now = now or timezone.now()
+    return (
+        Gallery.objects.filter(item__isnull=True, published_at__isnull=False, published_at__lte=now)
+        .annotate(photo_count=Count("entries"))
+        .order_by(F("event_date").desc(nulls_last=True), "-published_at", "-pk")
+    )
+
+
+def gallery_photos(gallery: Gallery, *, now=None) -> list[Photo]:
+    """For the public site: a gallery's photos in order, with renditions prefetched; empty unless public.
+
+    Public means a published gallery of its own, or a gallery on a published item.
+    """
+    now = now or timezone.now()
+    if gallery.item_id is None:
+        public = published_galleries(now=now).filter(pk=gallery.pk).exists()
+    else:
+        public = published_items(now=now).filter(pk=gallery.item_id).exists()
+    if not public:
+        return []
+    return [entry.photo for entry in gallery_entries(gallery)]
+
+
+def public_gallery_renditions(gallery: Gallery) -> QuerySet[Rendition]:
+    """What the public renderer copies out for a gallery of its own: nothing unless it is published."""
+    if gallery.item_id is not None or not published_galleries().filter(pk=gallery.pk).exists():
+        return Rendition.objects.none()
+    return (
+        Rendition.objects.filter(photo__in=Photo.objects.filter(galleries=gallery))
+        .select_related("photo")
+        .order_by("photo_id", "kind", "width")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import gallery_views, views
 
 app_name = "media"
 urlpatterns = [
@@ -15,5 +15,13 @@ urlpatterns = [
     path("unggah/<uuid:key>/", views.upload_chunk, name="upload"),
     path("unggah/<uuid:key>/selesai/", views.upload_finish, name="upload_finish"),
     path("unggah/<uuid:key>/batal/", views.upload_abort, name="upload_abort"),
+    path("galeri/", gallery_views.gallery_list, name="gallery_list"),
+    path("galeri/baru/", gallery_views.gallery_new, name="gallery_new"),
+    path("galeri/<int:gallery_id>/", gallery_views.gallery_edit, name="gallery"),
+    path("galeri/<int:gallery_id>/foto/", gallery_views.gallery_upload, name="gallery_upload"),
+    path("galeri/<int:gallery_id>/pustaka/", gallery_views.gallery_library, name="gallery_library"),
+    path("galeri/<int:gallery_id>/foto/<int:photo_id>/", gallery_views.gallery_photo, name="gallery_photo"),
+    path("galeri/<int:gallery_id>/foto/<int:photo_id>/susun/", gallery_views.gallery_arrange, name="gallery_arrange"),
+    path("galeri/<int:gallery_id>/terbit/", gallery_views.gallery_publish, name="gallery_publish"),
     path("berkas/<uuid:key>/<str:variant>", views.serve, name="file"),
 ]

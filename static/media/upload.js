@@ -15,15 +15,16 @@
   const overall = root.querySelector("[data-overall]");
   const overallBar = root.querySelector("[data-overall-bar]");
   const overallText = root.querySelector("[data-overall-text]");
-  const photoList = document.querySelector("[data-photo-list]");
-  const videoList = document.querySelector("[data-video-list]");
+  // Looked up at each upload: htmx may have swapped the list (a gallery re-orders its photos that way).
+  const photoList = () => document.querySelector("[data-photo-list]");
+  const videoList = () => document.querySelector("[data-video-list]");
 
   const queue = [];
   const state = { total: 0, done: 0, failed: 0, bytes: 0, sent: new Map(), running: 0 };
 
   function kindOf(file) {
     if (file.name.startsWith(".")) return null;
-    if (file.type.startsWith("video/") || VIDEO.test(file.name)) return "video";
+    if (file.type.startsWith("video/") || VIDEO.test(file.name)) return root.dataset.videoUrl ? "video" : null;
     if (file.type.startsWith("image/") || PHOTO.test(file.name)) return "photo";
     return null;
   }
@@ -106,7 +107,7 @@
       updateOverall();
     });
     if (res.status === 200 || res.status === 201) {
-      insertCard(photoList, res.data.html);
+      insertCard(photoList(), res.data.html);
       finish(item, true, res.data.message || msg.msgDone);
     } else {
       finish(item, false, `${msg.msgFailed}: ${res.data.error || res.status}`);
@@ -148,7 +149,7 @@
     }
     res = await post(upload.finish, null, {});
     if (res.status === 201) {
-      insertCard(videoList, res.data.html);
+      insertCard(videoList(), res.data.html);
       finish(item, true, msg.msgDone);
     } else {
       finish(item, false, `${msg.msgFailed}: ${res.data.error || res.status}`);

@@ -1,12 +1,23 @@
 """Writes of media. Each function checks the actor against the item's SOP step and records itself."""
 
 from .common import MEDIA_STEP_KINDS, TooLarge, composer_capacity
+from .galleries import (
+    gallery_blockers,
+    gallery_capacity,
+    gallery_details_save,
+    gallery_photo_arrange,
+    gallery_photo_update,
+    gallery_photo_upload,
+    gallery_photos_add,
+    gallery_publish,
+)
 from .photos import (
     UploadResult,
     gallery_save,
     gallery_standalone_save,
     item_media_arrange,
     photo_blockers,
+    photo_edit,
     photo_render,
     photo_update,
     photo_upload,
@@ -30,10 +41,19 @@ __all__ = [
     "TooLarge",
     "UploadResult",
     "composer_capacity",
+    "gallery_blockers",
+    "gallery_capacity",
+    "gallery_details_save",
+    "gallery_photo_arrange",
+    "gallery_photo_update",
+    "gallery_photo_upload",
+    "gallery_photos_add",
+    "gallery_publish",
     "gallery_save",
     "gallery_standalone_save",
     "item_media_arrange",
     "photo_blockers",
+    "photo_edit",
     "photo_render",
     "photo_update",
     "photo_upload",

@@ -165,9 +165,38 @@ def photo_update(
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     capacity = composer_capacity(actor, item)
     photo = Photo.objects.select_for_update().get(pk=_linked(item, photo_id).photo_id)
+    return photo_edit(
+        photo, actor=actor, acting_role=capacity.label, where={"item": item.pk}, caption=caption, credit=credit,
+        alt_text=alt_text, focal_x=focal_x, focal_y=focal_y, request=request,
+    )  # fmt: skip
+
+
+def photo_edit(
+    photo: Photo,
+    *,
+    actor: User,
+    acting_role: str,
+    where: dict,
+    caption: str,
+    credit: str,
+    alt_text: str,
+    focal_x: float | None = None,
+    focal_y: float | None = None,
+    must_stay_complete: bool = False,
+    request: HttpRequest | None = None,
+) -> Photo:
+    """The write itself, once the caller has checked the actor and locked the photo."""
     caption = clean_text(caption, limit=1000, field="caption", label=_("Caption"), multiline=True)
     credit = clean_text(credit, limit=120, field="credit", label=_("Credit"))
     alt_text = clean_text(alt_text, limit=300, field="alt_text", label=_("Alt text"))
+    if must_stay_complete:
+        empty = {
+            name: _("This photo is in a published gallery: it needs this text. Unpublish the gallery first.")
+            for name, value in (("caption", caption), ("alt_text", alt_text))
+            if not value
+        }
+        if empty:
+            raise ValidationError(empty)
     focal = (photo.focal_x, photo.focal_y)
     if focal_x is not None and focal_y is not None:
         if not (0 <= focal_x <= 1 and 0 <= focal_y <= 1):
@@ -193,8 +222,8 @@ def photo_update(
         actor=actor,
         request=request,
         obj=photo,
-        acting_role=capacity.label,
-        data={"item": item.pk, **changed, **({"focal": list(focal)} if moved else {})},
+        acting_role=acting_role,
+        data={**where, **changed, **({"focal": list(focal)} if moved else {})},
     )
     return photo
 
@@ -347,7 +376,7 @@ def gallery_standalone_save(
     return gallery
 
 
-def photo_blockers(photos: list[Photo]) -> list[str]:
+def photo_blockers(photos: list[Photo], *, in_gallery: bool = False) -> list[str]:
     """Why these photos cannot go public yet, one sentence each, in the user's language."""
     reasons = []
     for photo in photos:
@@ -358,10 +387,12 @@ def photo_blockers(photos: list[Photo]) -> list[str]:
         if not photo.alt_text.strip():
             missing.append(_("alt text"))
         if missing:
-            reasons.append(
-                _("Photo %(name)s has no %(missing)s. Fill it in on the photo page of the item.")
-                % {"name": name, "missing": _(" and ").join(missing)}
+            sentence = (
+                _("Photo %(name)s has no %(missing)s. Fill it in on its card below.")
+                if in_gallery
+                else _("Photo %(name)s has no %(missing)s. Fill it in on the photo page of the item.")
             )
+            reasons.append(sentence % {"name": name, "missing": _(" and ").join(missing)})
         elif photo.status == Status.FAILED:
             reasons.append(_("Photo %(name)s could not be processed; remove it or upload it again.") % {"name": name})
         elif photo.status != Status.READY:
