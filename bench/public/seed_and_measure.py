@@ -191,6 +191,8 @@ def measure_publish(office: Office, count: int = 20) -> list[float]:
 if __name__ == "__main__":
     n = int(sys.argv[1])
     office = seed(n)
+    if "--seed-only" in sys.argv:
+        raise SystemExit(0)
     rebuild = measure_rebuild()
     print(f"rebuild_seconds={rebuild:.1f}")
     for kind, (median, high) in measure_search().items():

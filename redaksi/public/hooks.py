@@ -22,3 +22,14 @@ def item_changed(item: NewsItem) -> None:
             tasks.render_later(item_id, due)
 
     transaction.on_commit(enqueue)
+
+
+def gallery_changed(gallery) -> None:
+    """A gallery of its own was published, changed while public, or taken off: re-render after commit.
+
+    (A gallery on a news item goes with its item: call `item_changed(item)` for it.)
+    """
+    from . import tasks
+
+    gallery_id = gallery.pk
+    transaction.on_commit(lambda: tasks.render_gallery.enqueue(gallery_id))

@@ -14,6 +14,10 @@ class SiteProfile(models.Model):
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     about = models.TextField(_("about the office"), blank=True)
     ppid_url = models.URLField(_("PPID address"), blank=True)
+    # The masthead logo, re-encoded as PNG by Pillow (never the uploaded bytes); at most LOGO_MAX_SIDE a side.
+    logo_png = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_width = models.PositiveIntegerField(default=0, editable=False)
+    logo_height = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -32,6 +36,20 @@ class RenderedItem(models.Model):
     published_at = models.DateTimeField()
     category_id = models.BigIntegerField(null=True)
     tag_ids = models.JSONField(default=list)
+    live = models.BooleanField(default=True)
+    # Keys (hex) of the photos and videos whose files the item put under /media/: removed when it goes.
+    media_keys = models.JSONField(default=list)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+
+class RenderedGallery(models.Model):
+    """A gallery of its own as the site last showed it: its page, and the media files it put out."""
+
+    gallery = models.OneToOneField("media.Gallery", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    published_at = models.DateTimeField(null=True)
+    media_keys = models.JSONField(default=list)
     live = models.BooleanField(default=True)
     rendered_at = models.DateTimeField(auto_now=True)
 

@@ -31,6 +31,13 @@ def render_item(item_id: int) -> list[str]:
 
 
 @task()
+def render_gallery(gallery_id: int) -> list[str]:
+    writer = engine.render_gallery(gallery_id)
+    logger.info("public: gallery %s rendered, %s files written", gallery_id, len(writer.written))
+    return writer.touched
+
+
+@task()
 def rebuild_site() -> int:
     return len(engine.rebuild().written)
 

@@ -8,6 +8,7 @@ import mimetypes
 from pathlib import Path
 
 from django.http import (
+    FileResponse,
     HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
@@ -25,10 +26,12 @@ from . import counter, site, tasks
 from . import search as search_module
 from .render import files, pages
 
-# Pages load only their own stylesheet and script; nobody may frame them.
+# Pages load only their own stylesheet, script, photos and videos; the one frame allowed is YouTube's
+# privacy-enhanced player; nobody may frame them.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
+    "default-src 'none'; img-src 'self' data: https:; media-src 'self'; style-src 'self'; script-src 'self'; "
+    "frame-src https://www.youtube-nocookie.com; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'; object-src 'none'"
 )
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -36,7 +39,14 @@ TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".mp4": "video/mp4",
 }
+# Photos and videos copied beside the pages: an hour in caches, then revalidated (a takedown removes them).
+MEDIA_CACHE = "public, max-age=3600"
 FEED_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "application/atom+xml; charset=utf-8"}
 MAX_PATH = 1000
 # Browsers check back every time (a cheap 304 by ETag), so a takedown is seen at once.
@@ -112,7 +122,9 @@ def _has_slash_version(target: Path | None, path: str) -> bool:
 def _file(request: HttpRequest, target: Path, suffix: str, feed: str | None = None) -> HttpResponse:
     try:
         stat = target.stat()
-        data = b"" if request.method == "HEAD" else target.read_bytes()
+        # A video is streamed from disk, not read into memory; pages and photos are small.
+        big = stat.st_size > 4 * 1024 * 1024
+        data = b"" if request.method == "HEAD" or big else target.read_bytes()
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return not_found(request)
     content_type = feed or TYPES.get(suffix) or mimetypes.guess_type(target.name)[0]
@@ -120,9 +132,12 @@ def _file(request: HttpRequest, target: Path, suffix: str, feed: str | None = No
         return not_found(request)  # only the kinds of files the renderer writes
     etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
     immutable = "/aset/" in target.as_posix()
-    cache = "public, max-age=31536000, immutable" if immutable else PAGE_CACHE
+    is_media = suffix in (".jpg", ".png", ".webp", ".avif", ".mp4")
+    cache = "public, max-age=31536000, immutable" if immutable else MEDIA_CACHE if is_media else PAGE_CACHE
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
+    elif big and request.method != "HEAD":
+        response = FileResponse(target.open("rb"), content_type=content_type)
     else:
         response = HttpResponse(data, content_type=content_type)
         response["Content-Length"] = str(stat.st_size)

@@ -16,11 +16,14 @@ from django.db import transaction
 from django.utils.translation import override
 
 from redaksi.accounts.models import Office
+from redaksi.media import public_selectors
+from redaksi.media.models import Gallery
+from redaksi.media.selectors import gallery_photos
 from redaksi.newsroom.models import Category, NewsItem, Tag
 
 from .. import site
-from ..models import RenderedItem, SearchEntry
-from . import feeds, files, layout, pages
+from ..models import ItemViews, RenderedGallery, RenderedItem, SearchEntry
+from . import collections, feeds, files, layout, media, pages
 from .files import Writer
 
 Progress = Callable[[str, int, int], None]
@@ -102,7 +105,17 @@ def render_item(item_id: int, writer: Writer | None = None) -> Writer:
             _write_listing(writer, office, base, listing, numbers)
             if listing.kind == "month":
                 months.add(listing.key)
-        _write_item(writer, office, base, item, live, previous)
+        media_set = public_selectors.item_media_sets([item.pk]).get(item.pk) if live else None
+        media_set = media_set or public_selectors.ItemMediaSet()
+        if live:
+            media.copy_set(writer, media_set)
+        new_keys = media_set.keys() if live else set()
+        old_keys = set(previous.media_keys) if previous is not None else set()
+        _write_item(writer, office, base, item, live, previous, media_set)
+        media.release(writer, old_keys - new_keys)  # after a takedown: its photos leave the site
+        if new_keys or old_keys or media_set.videos or media_set.galleries or _had_collections(item):
+            since = min(filter(None, [item.published_at, previous.published_at if previous else None]))
+            collections.write_collections(writer, office, base, since)
         for follower in _followers(office, item, previous):
             writer.write(files.file_for(layout.item_url(follower)), pages.article(follower, office, base))
         all_months = pages.months(office)
@@ -118,18 +131,23 @@ def render_item(item_id: int, writer: Writer | None = None) -> Writer:
         if not (files.root() / "404.html").exists():
             write_fixed_pages(writer, office, base)
             writer.write(files.file_for(layout.PROFILE), pages.profile(office, base))
-        _record(office, item, live, previous)
+        _record(office, item, live, previous, sorted(new_keys))
     return writer
 
 
-def _write_item(writer: Writer, office: Office, base: dict, item: NewsItem, live: bool, previous) -> None:
+def _had_collections(item: NewsItem) -> bool:
+    """A YouTube video or a gallery leaves no files behind, but it is on the Video or Galeri Foto page."""
+    return Gallery.objects.filter(item=item).exists() or item.media_links.filter(video__isnull=False).exists()
+
+
+def _write_item(writer: Writer, office: Office, base: dict, item: NewsItem, live: bool, previous, media_set) -> None:
     rel = files.file_for(layout.item_url(item))
     folder = str(Path(rel).parent)
     if previous is not None and previous.path != layout.item_url(item):
         writer.remove(files.file_for(previous.path))
     if live:
         writer.remove(f"{folder}/{files.TOMBSTONE}")
-        writer.write(rel, pages.article(item, office, base))
+        writer.write(rel, pages.article(item, office, base, media_set))
         return
     writer.remove(rel)
     if item.taken_down_at is not None:
@@ -157,7 +175,7 @@ def _write_site_files(writer: Writer, office: Office, all_months: list) -> None:
 
 
 @transaction.atomic
-def _record(office: Office, item: NewsItem, live: bool, previous) -> None:
+def _record(office: Office, item: NewsItem, live: bool, previous, media_keys: list[str]) -> None:
     if live:
         RenderedItem.objects.update_or_create(
             item_id=item.pk,
@@ -168,6 +186,7 @@ def _record(office: Office, item: NewsItem, live: bool, previous) -> None:
                 "category_id": item.category_id,
                 "tag_ids": sorted(t.pk for t in item.tags.all()),
                 "live": True,
+                "media_keys": media_keys,
             },
         )
         SearchEntry.objects.update_or_create(
@@ -181,7 +200,7 @@ def _record(office: Office, item: NewsItem, live: bool, previous) -> None:
         )
     else:
         if previous is not None:
-            RenderedItem.objects.filter(item_id=item.pk).update(live=False, path=layout.item_url(item))
+            RenderedItem.objects.filter(item_id=item.pk).update(live=False, path=layout.item_url(item), media_keys=[])
         SearchEntry.objects.filter(item_id=item.pk).delete()
 
 
@@ -201,7 +220,7 @@ def render_home(office: Office | None = None) -> Writer:
 
 
 def render_due() -> int:
-    """Render scheduled items whose time has come and that the site does not show yet."""
+    """Render scheduled items whose time has come and that the site does not show yet; catch up galleries."""
     office = site.site_office()
     if office is None:
         return 0
@@ -211,7 +230,62 @@ def render_due() -> int:
     )
     for pk in due:
         render_item(pk)
-    return len(due)
+    return len(due) + sync_galleries(office)
+
+
+def sync_galleries(office: Office) -> int:
+    """Render galleries of their own whose publication the site has not followed yet (either way)."""
+    from redaksi.media.selectors import published_galleries
+
+    public = set(published_galleries().filter(office=office).values_list("pk", flat=True))
+    shown = set(RenderedGallery.objects.filter(office=office, live=True).values_list("gallery_id", flat=True))
+    changed = sorted(public ^ shown)
+    for pk in changed:
+        render_gallery(pk)
+    return len(changed)
+
+
+def render_gallery(gallery_id: int, writer: Writer | None = None) -> Writer:
+    """Bring the site up to date with a gallery of its own: published, changed, or taken off."""
+    writer = writer or Writer()
+    with files.render_lock(), override("id"):
+        office = site.site_office()
+        gallery = Gallery.objects.filter(pk=gallery_id, item__isnull=True).first()
+        if office is None or gallery is None or gallery.office_id != office.pk:
+            return writer
+        previous = RenderedGallery.objects.filter(gallery_id=gallery.pk).first()
+        photos = gallery_photos(gallery)  # empty unless public
+        live = bool(photos)
+        if not live and previous is None:
+            return writer
+        base = pages.base_context(office)
+        rel = files.file_for(layout.gallery_url(gallery))
+        if previous is not None and previous.path != layout.gallery_url(gallery):
+            writer.remove(files.file_for(previous.path))
+        keys = {p.key.hex for p in photos}
+        if live:
+            for photo in photos:
+                media.copy_photo(writer, photo)
+            writer.remove(f"{Path(rel).parent}/{files.TOMBSTONE}")
+            writer.write(rel, collections.gallery_page(gallery, photos, office, base))
+        else:
+            writer.remove(rel)
+            writer.write(f"{Path(rel).parent}/{files.TOMBSTONE}", "gallery")
+        media.release(writer, set(previous.media_keys if previous else []) - keys)
+        moments = [gallery.published_at, previous.published_at if previous else None]
+        collections.write_collections(writer, office, base, min(filter(None, moments), default=None))
+        writer.write(files.file_for(layout.HOME), pages.home(office, base))
+        RenderedGallery.objects.update_or_create(
+            gallery_id=gallery.pk,
+            defaults={
+                "office": office,
+                "path": layout.gallery_url(gallery),
+                "published_at": gallery.published_at if live else None,
+                "media_keys": sorted(keys),
+                "live": live,
+            },
+        )
+    return writer
 
 
 def rebuild(progress: Progress | None = None) -> Writer:
@@ -224,7 +298,8 @@ def rebuild(progress: Progress | None = None) -> Writer:
     with files.render_lock(), override("id"):
         base = pages.base_context(office)
         items = list(layout.public_items(office).select_related("category").order_by("published_at", "pk"))
-        ordered = [pages.card(i) for i in items]
+        leads = public_selectors.all_lead_photos(office.pk)
+        ordered = [pages.card(i, leads.get(i.pk)) for i in items]
         by_pk = {c.pk: c for c in ordered}
         tags_of: dict[int, list[int]] = defaultdict(list)
         for item_id, tag_id in NewsItem.tags.through.objects.filter(newsitem_id__in=by_pk).values_list(
@@ -232,14 +307,27 @@ def rebuild(progress: Progress | None = None) -> Writer:
         ):
             tags_of[item_id].append(tag_id)
         listings = _group(office, ordered, tags_of)
+        related_of = _related(ordered)
+        views = dict(ItemViews.objects.filter(item_id__in=by_pk).values_list("item_id", "total"))
+        with_media = public_selectors.items_with_media(office.pk)
+        media_keys: dict[int, list[str]] = {}
         total_pages = sum(pages.listing_pages(len(cards)) + 1 for _l, cards in listings)
         steps = len(items) + total_pages
         done = 0
         report("items", done, steps)
+        empty = public_selectors.ItemMediaSet()
         for chunk_start in range(0, len(items), 500):
             pks = [i.pk for i in items[chunk_start : chunk_start + 500]]
+            sets = public_selectors.item_media_sets([pk for pk in pks if pk in with_media])
             for item in _items_for_render(pks):
-                writer.write(files.file_for(layout.item_url(item)), pages.article(item, office, base))
+                media_set = sets.get(item.pk, empty)
+                if item.pk in sets:
+                    media.copy_set(writer, media_set)
+                    media_keys[item.pk] = sorted(media_set.keys())
+                page = pages.article(
+                    item, office, base, media_set, related_cards=related_of(item), views=views.get(item.pk, 0)
+                )
+                writer.write(files.file_for(layout.item_url(item)), page)
                 done += 1
             report("items", done, steps)
         for listing, cards in listings:
@@ -272,7 +360,9 @@ def rebuild(progress: Progress | None = None) -> Writer:
         for item in NewsItem.objects.filter(office=office, taken_down_at__isnull=False, published_at__isnull=False):
             rel = files.file_for(layout.item_url(item))
             writer.write(f"{Path(rel).parent}/{files.TOMBSTONE}", item.taken_down_at.isoformat())
-        _reindex(office, items, tags_of)
+        _rebuild_galleries(writer, office, base)
+        collections.write_collections(writer, office, base)
+        _reindex(office, items, tags_of, media_keys)
         _sweep(writer)
         report("done", steps, steps)
     return writer
@@ -314,8 +404,58 @@ def _items_for_render(pks: list[int]) -> list[NewsItem]:
     )
 
 
+def _related(ordered: list[pages.Card]):
+    """`related(item)` from memory: the same answer as pages.related, without a query per item."""
+    by_category: dict[int | None, list[pages.Card]] = defaultdict(list)
+    for c in ordered:
+        by_category[c.category_id].append(c)
+    index = {c.pk: i for cs in by_category.values() for i, c in enumerate(cs)}
+    everything, global_index = ordered, {c.pk: i for i, c in enumerate(ordered)}
+
+    def related_of(item: NewsItem, limit: int = 4) -> list[pages.Card]:
+        group = by_category[item.category_id] if item.category_id else everything
+        i = index[item.pk] if item.category_id else global_index[item.pk]
+        same_moment = []
+        j = i + 1
+        while j < len(group) and group[j].published_at == item.published_at:
+            same_moment.append(group[j])
+            j += 1
+        return (same_moment[::-1] + group[max(0, i - limit) : i][::-1])[:limit]
+
+    return related_of
+
+
+def _rebuild_galleries(writer: Writer, office: Office, base: dict) -> None:
+    from redaksi.media.selectors import published_galleries
+
+    seen = set()
+    for gallery in published_galleries().filter(office=office):
+        photos = gallery_photos(gallery)
+        if not photos:
+            continue
+        for photo in photos:
+            media.copy_photo(writer, photo)
+        writer.write(
+            files.file_for(layout.gallery_url(gallery)), collections.gallery_page(gallery, photos, office, base)
+        )
+        seen.add(gallery.pk)
+        RenderedGallery.objects.update_or_create(
+            gallery_id=gallery.pk,
+            defaults={
+                "office": office,
+                "path": layout.gallery_url(gallery),
+                "published_at": gallery.published_at,
+                "media_keys": sorted(p.key.hex for p in photos),
+                "live": True,
+            },
+        )
+    for gone in RenderedGallery.objects.filter(office=office).exclude(gallery_id__in=seen):
+        writer.write(f"{Path(files.file_for(gone.path)).parent}/{files.TOMBSTONE}", "gallery")
+        RenderedGallery.objects.filter(pk=gone.pk).update(live=False, media_keys=[], published_at=None)
+
+
 @transaction.atomic
-def _reindex(office: Office, items: list[NewsItem], tags_of) -> None:
+def _reindex(office: Office, items: list[NewsItem], tags_of, media_keys: dict[int, list[str]]) -> None:
     RenderedItem.objects.filter(office=office).delete()
     SearchEntry.objects.filter(office=office).delete()
     for start in range(0, len(items), 1000):
@@ -328,6 +468,7 @@ def _reindex(office: Office, items: list[NewsItem], tags_of) -> None:
                 published_at=i.published_at,
                 category_id=i.category_id,
                 tag_ids=sorted(tags_of.get(i.pk, [])),
+                media_keys=media_keys.get(i.pk, []),
             )
             for i in chunk
         )

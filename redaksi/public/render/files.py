@@ -105,3 +105,15 @@ def asset_urls() -> dict[str, str]:
             write_atomic(target, data)
         urls[kind] = "/" + rel
     return urls
+
+
+def logo_asset(profile) -> dict | None:
+    """The masthead logo (PNG re-encoded at upload), written once under a name from its content."""
+    data = bytes(profile.logo_png or b"") if profile is not None else b""
+    if not data:
+        return None
+    rel = f"aset/logo.{hashlib.sha256(data).hexdigest()[:10]}.png"
+    target = root() / rel
+    if not target.exists():
+        write_atomic(target, data)
+    return {"url": "/" + rel, "width": profile.logo_width, "height": profile.logo_height}

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import Office
@@ -26,11 +27,20 @@ ATOM = "/atom.xml"
 SITEMAP = "/sitemap.xml"
 SITEMAP_PAGES = "/sitemap-halaman.xml"
 SITEMAP_NEWS = "/sitemap-news.xml"
+GALLERIES = "/galeri/"
+VIDEOS = "/video/"
 ANNOUNCEMENT_SLUG = "pengumuman"
 
 
 def item_url(item: NewsItem) -> str:
     return public_path(item)
+
+
+def gallery_url(gallery) -> str:
+    """A gallery of its own has its page; a gallery on an item is shown on the item's page."""
+    if gallery.item_id:
+        return f"{item_url(gallery.item)}#galeri-{gallery.pk}"
+    return f"{GALLERIES}{gallery.pk}-{slugify(gallery.title)[:80] or 'galeri'}/"
 
 
 def year_url(year: int) -> str:

@@ -16,12 +16,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import Office
+from redaksi.media import public_selectors
 from redaksi.newsroom.models import Category, NewsItem, Tag
 from redaksi.newsroom.sanitize import clean_html
 
 from .. import site
 from ..models import ItemViews
-from . import files, layout
+from . import files, layout, media
 
 CARD_FIELDS = ("pk", "title", "slug", "lead", "published_at", "category__name", "category__slug", "office_id")
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -50,9 +51,10 @@ class Card:
     category: str
     category_url: str
     category_id: int | None = None
+    image: dict | None = None  # the lead photo's thumbnail (render.media.card_image)
 
 
-def card(item: NewsItem) -> Card:
+def card(item: NewsItem, photo=None) -> Card:
     category = item.category
     return Card(
         pk=item.pk,
@@ -63,13 +65,15 @@ def card(item: NewsItem) -> Card:
         category=category.name if category else "",
         category_url=f"/kategori/{category.slug}/" if category else "",
         category_id=item.category_id,
+        image=media.card_image(photo),
     )
 
 
 def cards(qs) -> list[Card]:
-    return [
-        card(i) for i in qs.select_related("category").only("pk", "title", "slug", "lead", "published_at", "category")
-    ]
+    """Cards with their thumbnails: one query for the items, two for every lead photo among them."""
+    items = list(qs.select_related("category").only("pk", "title", "slug", "lead", "published_at", "category"))
+    leads = public_selectors.lead_photos([i.pk for i in items]) if items else {}
+    return [card(i, leads.get(i.pk)) for i in items]
 
 
 def base_context(office: Office) -> dict:
@@ -81,6 +85,10 @@ def base_context(office: Office) -> dict:
         "nav_categories": categories,
         "announcement_url": f"/kategori/{layout.ANNOUNCEMENT_SLUG}/",
         "assets": files.asset_urls(),
+        "logo": files.logo_asset(ident.profile),
+        "galleries_url": layout.GALLERIES,
+        "media_base": media.BASE,
+        "videos_url": layout.VIDEOS,
         "base_url": site.base_url(),
         "feed_rss": layout.RSS,
         "feed_atom": layout.ATOM,
@@ -108,13 +116,27 @@ def related(item: NewsItem, office: Office, limit: int = 4) -> list[Card]:
     return cards(qs.order_by("-published_at", "-pk")[:limit])
 
 
-def article(item: NewsItem, office: Office, base: dict | None = None) -> str:
+def article(
+    item: NewsItem,
+    office: Office,
+    base: dict | None = None,
+    media_set=None,
+    *,
+    related_cards: list[Card] | None = None,
+    views: int | None = None,
+) -> str:
+    """The news page. The full rebuild passes the item's media, related cards and views it read in bulk."""
     ctx = dict(base or base_context(office))
+    if media_set is None:
+        media_set = public_selectors.item_media_sets([item.pk]).get(item.pk) or public_selectors.ItemMediaSet()
     url = site.absolute(layout.item_url(item))
     tags = [(t, layout.tag_listing(t).url) for t in item.tags.all()]
     body = clean_html(item.body)  # sanitised at save too; the site never trusts the database alone
     description = Truncator(item.lead or plain_text(body)).chars(200)
-    views = ItemViews.objects.filter(item_id=item.pk).values_list("total", flat=True).first() or 0
+    if views is None:
+        views = ItemViews.objects.filter(item_id=item.pk).values_list("total", flat=True).first() or 0
+    lead = media_set.lead
+    social = media.social_image(lead or next(iter(media_set.all_photos()), None))
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -131,7 +153,24 @@ def article(item: NewsItem, office: Office, base: dict | None = None) -> str:
     }
     if item.category_id:
         ld["articleSection"] = item.category.name
+    if social:
+        ld["image"] = {
+            "@type": "ImageObject",
+            "url": site.absolute(social["path"]),
+            "width": social["width"],
+            "height": social["height"],
+        }
     ctx.update(
+        lead_photo=lead,
+        lead_credit=media.photo_credit(lead) if lead else "",
+        photos=[(p, media.photo_credit(p)) for p in media_set.photos],
+        item_galleries=[(g, [(p, media.photo_credit(p)) for p in ps]) for g, ps in media_set.galleries],
+        videos=media_set.videos,
+        social=social,
+        social_url=site.absolute(social["path"]) if social else "",
+        media_base=media.BASE,
+        article_sizes=media.ARTICLE_SIZES,
+        gallery_sizes=media.GALLERY_SIZES,
         item=item,
         body=mark_safe(body),  # noqa: S308 - cleaned by the allowlist just above
         url=url,
@@ -140,7 +179,7 @@ def article(item: NewsItem, office: Office, base: dict | None = None) -> str:
         category_url=f"/kategori/{item.category.slug}/" if item.category_id else "",
         views=views,
         share=share_links(url, item.title),
-        related=related(item, office),
+        related=related(item, office) if related_cards is None else related_cards,
         json_ld=json_for_script(ld),
         og_type="article",
         canonical=url,
@@ -219,7 +258,11 @@ def home(office: Office, base: dict | None = None) -> str:
     )
     by_id = {c.pk: c for c in cards(items.filter(pk__in=popular_ids))}
     announcements = cards(items.filter(category__slug=layout.ANNOUNCEMENT_SLUG).order_by("-published_at", "-pk")[:4])
+    from . import collections
+
     ctx.update(
+        home_galleries=collections.gallery_entries(office)[-4:][::-1],
+        home_videos=collections.video_entries(office)[-2:][::-1],
         headline=latest[0] if latest else None,
         latest=latest[1:],
         popular=[by_id[i] for i in popular_ids if i in by_id][:5],
