@@ -14,6 +14,8 @@ def staff_navigation(request: HttpRequest) -> dict:
         (_("Desk"), "newsroom:desk"),
         (_("SOP"), "sop:list"),
     ]
+    if _may_keep_galleries(user):
+        items.append((_("Photo galleries"), "media:gallery_list"))
     if user.is_staff:
         items += [
             (_("Users"), "accounts:user_list"),
@@ -30,3 +32,14 @@ def staff_navigation(request: HttpRequest) -> dict:
         "nav_capacities": ", ".join(c.label for c in capacities),
         "nav_office": user.office or "",
     }
+
+
+def _may_keep_galleries(user) -> bool:
+    from redaksi.core.errors import NotPermitted
+    from redaksi.media.services.galleries import gallery_capacity
+
+    try:
+        gallery_capacity(user)
+    except NotPermitted:
+        return False
+    return True
