@@ -1,0 +1,51 @@
+"""The public profile screen: system administrators edit what the site says about the office."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from redaksi.accounts.permissions import system_admin_required
+
+from . import services, site
+from .forms import SiteProfileForm
+from .models import SiteProfile
+
+ADMIN_ONLY = _  # marker for makemessages below
+
+
+ADMIN_ONLY = gettext_lazy("Only a system administrator may edit the website's profile.")
+
+
+@system_admin_required(message=ADMIN_ONLY)
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    office = site.site_office()
+    if office is None:
+        raise Http404
+    profile = SiteProfile.objects.filter(office=office).first() or SiteProfile(office=office)
+    initial = {name: getattr(office, name) for name in services.OFFICE_FIELDS}
+    initial.update({name: getattr(profile, name) for name in services.PROFILE_FIELDS})
+    form = SiteProfileForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.profile_save(
+            actor=request.user,
+            office=office,
+            data=data,
+            logo=data.get("logo"),
+            remove_logo=data.get("remove_logo", False),
+            request=request,
+        )
+        messages.success(request, _("The website profile was saved. The website is being rebuilt with it."))
+        return redirect("public_staff:profile")
+    logo = bytes(profile.logo_png or b"")
+    return render(
+        request,
+        "public/staff/profile_form.html",
+        {"form": form, "office": office, "has_logo": bool(logo), "public_url": site.base_url() + "/profil/"},
+    )
