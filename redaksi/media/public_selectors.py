@@ -43,7 +43,12 @@ def _renditions() -> Prefetch:
 
 
 def _public_item_ids(item_ids, now=None) -> set[int]:
-    return set(published_items(now=now).filter(pk__in=list(item_ids)).values_list("pk", flat=True))
+    """Those of `item_ids` that are published, asked in batches the database takes."""
+    ids, public = sorted(set(item_ids)), set()
+    for start in range(0, len(ids), 900):
+        batch = ids[start : start + 900]
+        public.update(published_items(now=now).filter(pk__in=batch).values_list("pk", flat=True))
+    return public
 
 
 def item_media_sets(item_ids, *, now=None) -> dict[int, ItemMediaSet]:
@@ -103,35 +108,38 @@ def lead_photos(item_ids, *, now=None) -> dict[int, Photo]:
 
 def all_lead_photos(office_id: int, *, now=None) -> dict[int, Photo]:
     """Every published item's lead photo of an office, in two queries: for the full rebuild."""
-    items = published_items(now=now).filter(office_id=office_id)
-    links = (
-        ItemMedia.objects.filter(item__in=items, is_lead=True, photo__status=Status.READY)
+    links = list(
+        ItemMedia.objects.filter(item__office_id=office_id, is_lead=True, photo__status=Status.READY)
         .select_related("photo")
         .prefetch_related(Prefetch("photo__renditions", queryset=Rendition.objects.order_by("width")))
     )
-    return {link.item_id: link.photo for link in links}
+    public = _public_item_ids({link.item_id for link in links}, now)
+    return {link.item_id: link.photo for link in links if link.item_id in public}
 
 
 def items_with_media(office_id: int, *, now=None) -> set[int]:
     """Published items of the office that have any media or gallery: the rebuild asks the rest for nothing."""
-    items = published_items(now=now).filter(office_id=office_id)
-    with_links = ItemMedia.objects.filter(item__in=items).values_list("item_id", flat=True)
-    with_galleries = Gallery.objects.filter(item__in=items).values_list("item_id", flat=True)
-    return set(with_links) | set(with_galleries)
+    with_links = ItemMedia.objects.filter(item__office_id=office_id).values_list("item_id", flat=True)
+    with_galleries = Gallery.objects.filter(office_id=office_id, item__isnull=False).values_list("item_id", flat=True)
+    return _public_item_ids(set(with_links) | set(with_galleries), now)
 
 
 def video_items(office_id: int, *, now=None) -> list[tuple[int, Video]]:
-    """(item id, first ready video) of every published item of the office with one, oldest item first."""
-    items = published_items(now=now).filter(office_id=office_id)
-    links = (
-        ItemMedia.objects.filter(item__in=items, video__status=Status.READY)
+    """(item id, first ready video) of every published item of the office with one, oldest item first.
+
+    Read from the video links first (few), then kept only for published items: never a scan of all news.
+    """
+    links = list(
+        ItemMedia.objects.filter(item__office_id=office_id, video__status=Status.READY)
         .filter(Q(video__source=Video.Source.YOUTUBE) | ~Q(video__web=""))
         .select_related("video", "item")
         .order_by("item__published_at", "item_id", "position", "pk")
     )
+    public = _public_item_ids({link.item_id for link in links}, now)
     seen: dict[int, Video] = {}
     for link in links:
-        seen.setdefault(link.item_id, link.video)
+        if link.item_id in public:
+            seen.setdefault(link.item_id, link.video)
     return list(seen.items())
 
 
@@ -144,10 +152,14 @@ def public_galleries(office_id: int, *, now=None) -> list[Gallery]:
     own = list(published_galleries(now=now).filter(office_id=office_id))
     for g in own:
         g.moment = g.published_at
-    items = published_items(now=now).filter(office_id=office_id)
     on_items = list(
-        Gallery.objects.filter(item__in=items).select_related("item").prefetch_related("entries").order_by("pk")
+        Gallery.objects.filter(office_id=office_id, item__isnull=False)
+        .select_related("item")
+        .prefetch_related("entries")
+        .order_by("pk")
     )
+    public = _public_item_ids({g.item_id for g in on_items}, now)
+    on_items = [g for g in on_items if g.item_id in public]
     for g in on_items:
         g.photo_count = len(g.entries.all())
         g.moment = g.item.published_at

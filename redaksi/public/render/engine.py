@@ -49,8 +49,9 @@ def _previous_memberships(previous: RenderedItem | None) -> dict[str, layout.Lis
     return {listing.url: listing for listing in listings}
 
 
-def _write_listing(writer: Writer, office: Office, base: dict, listing: layout.Listing, numbers: set[int]) -> None:
-    total = listing.items(office).count()
+def _write_listing(
+    writer: Writer, office: Office, base: dict, listing: layout.Listing, numbers: set[int], total: int
+) -> None:
     last = pages.listing_pages(total)
     writer.write(files.file_for(listing.url), pages.listing_front(listing, office, total, base))
     for number in sorted(numbers):
@@ -65,20 +66,23 @@ def _write_listing(writer: Writer, office: Office, base: dict, listing: layout.L
             writer.write(files.file_for(f"{listing.url}{kind}.xml"), feeds.feed(office, kind, category))
 
 
-def _pages_to_redraw(office: Office, listing, item: NewsItem, moment, *, stays: bool, added: bool) -> set[int]:
+def _pages_to_redraw(
+    office: Office, listing, item: NewsItem, moment, *, stays: bool, added: bool
+) -> tuple[set[int], int]:
+    """The page numbers to redraw, and the listing's total."""
     n = site.page_size()
     total = listing.items(office).count()
     pos = layout.position(listing, office, moment, item.pk)
     own = pos // n + 1
     if stays:
-        return {own}  # same place in the list: only its own page shows a new title or lead
+        return {own}, total  # same place in the list: only its own page shows a new title or lead
     last = pages.listing_pages(total)
     numbers = set(range(own, last + 1))
     if added and total % n == 1 and last > 1:
         numbers.add(last - 1)  # the old newest page gains its "newer" link
     if not added:
         numbers.update(range(last + 1, pages.listing_pages(total + 1) + 1))
-    return numbers
+    return numbers, total
 
 
 def render_item(item_id: int, writer: Writer | None = None) -> Writer:
@@ -101,8 +105,10 @@ def render_item(item_id: int, writer: Writer | None = None) -> Writer:
             listing = new.get(url) or old[url]
             moment = item.published_at if url in new else previous.published_at
             stays = url in new and url in old and previous.published_at == item.published_at
-            numbers = _pages_to_redraw(office, listing, item, moment, stays=stays, added=url in new and not stays)
-            _write_listing(writer, office, base, listing, numbers)
+            numbers, total = _pages_to_redraw(
+                office, listing, item, moment, stays=stays, added=url in new and not stays
+            )
+            _write_listing(writer, office, base, listing, numbers, total)
             if listing.kind == "month":
                 months.add(listing.key)
         media_set = public_selectors.item_media_sets([item.pk]).get(item.pk) if live else None
@@ -118,7 +124,7 @@ def render_item(item_id: int, writer: Writer | None = None) -> Writer:
             collections.write_collections(writer, office, base, since)
         for follower in _followers(office, item, previous):
             writer.write(files.file_for(layout.item_url(follower)), pages.article(follower, office, base))
-        all_months = pages.months(office)
+        all_months = _months(office, months | _item_months(item, previous))
         writer.write(files.file_for(layout.HOME), pages.home(office, base))
         writer.write(files.file_for(layout.CATEGORIES), pages.categories(office, base))
         if months:
@@ -133,6 +139,39 @@ def render_item(item_id: int, writer: Writer | None = None) -> Writer:
             writer.write(files.file_for(layout.PROFILE), pages.profile(office, base))
         _record(office, item, live, previous, sorted(new_keys))
     return writer
+
+
+MONTHS_FILE = ".months.json"  # (year, month, count) of every month with news: a publish updates its own month
+
+
+def _item_months(item: NewsItem, previous) -> set[tuple[int, int]]:
+    moments = [item.published_at, previous.published_at if previous else None]
+    return {layout.local_month(m) for m in moments if m is not None}
+
+
+def _months(office: Office, changed: set[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Month counts for the archive and sitemaps without grouping every item on each publish.
+
+    Counting all months truncates 100,000 dates (a second in SQLite); a publish changes one or two months,
+    which are counted by their range on the (office, published_at) index. The full rebuild writes the list.
+    """
+    import json
+
+    path = files.root() / MONTHS_FILE
+    try:
+        stored = {(y, m): n for y, m, n in json.loads(path.read_text())}
+    except (FileNotFoundError, ValueError, TypeError):
+        return _save_months(pages.months(office))
+    for y, m in changed:
+        stored[(y, m)] = layout.month_listing(y, m).items(office).count()
+    return _save_months(sorted(((y, m, n) for (y, m), n in stored.items() if n), reverse=True))
+
+
+def _save_months(rows: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    import json
+
+    files.write_atomic(files.root() / MONTHS_FILE, json.dumps(rows).encode(), durable=False)
+    return [tuple(r) for r in rows]
 
 
 def _had_collections(item: NewsItem) -> bool:
@@ -346,7 +385,7 @@ def rebuild(progress: Progress | None = None) -> Writer:
                     writer.write(files.file_for(f"{listing.url}{kind}.xml"), feeds.feed(office, kind, category))
             done += 1
         report("listings", done, steps)
-        all_months = pages.months(office)
+        all_months = _save_months(pages.months(office))
         writer.write(files.file_for(layout.HOME), pages.home(office, base))
         writer.write(files.file_for(layout.ARCHIVE), pages.archive(office, all_months, base))
         writer.write(files.file_for(layout.PROFILE), pages.profile(office, base))
