@@ -24,9 +24,11 @@ demo: install
 
 run: demo
 	@# The web server, the task worker and the periodic jobs run together; Ctrl+C stops them all.
+	@# Mail goes to this terminal (the console backend), so the logins are printed again on top.
 	@$(MANAGE) db_worker --interval 1 & worker=$$!; \
 	$(MANAGE) periodic & periodic=$$!; \
 	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
+	sleep 5; $(MANAGE) demo_data; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Debian's Chromium for the browser tests; never a browser downloaded by a test tool.
