@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The public site's figures on this machine. Usage (from the repository root):
-#   ITEMS=100000 DURATION=10 bash bench/public/run.sh
+#   ITEMS=100000 PHOTOS=2000 DURATION=10 bash bench/public/run.sh   (PHOTOS: items given a lead photo)
 # Seeds ITEMS published items into a scratch SQLite database, then measures: full rebuild, search p95,
 # publish-to-live p95 (db_worker polling every 0.1 s), and with wrk (16 connections) the article page served
 # by the embedded app (gunicorn, 2 sync workers), by nginx from the rendered folder (deploy/nginx/redaksi.conf),

@@ -121,6 +121,69 @@ def seed(n: int) -> Office:
     return office
 
 
+def seed_photos(office: Office, count: int) -> int:
+    """Give `count` items (spread over the years) a lead photo with every rendition, like the media app makes.
+
+    One 1600x1067 photo is rendered once; each Photo row is its own (own key, so its own /media/ folder on
+    the site) but the Rendition rows share the stored files, so the bench measures the renderer's copying,
+    not the media worker.
+    """
+    import hashlib
+    import io
+    import uuid
+
+    from PIL import Image
+
+    from redaksi.media import images
+    from redaksi.media.models import ItemMedia, Photo, Rendition, Status
+    from redaksi.media.storage import media_storage
+
+    if count <= 0 or Photo.objects.exists():
+        return Photo.objects.count()
+    im = Image.new("RGB", (1600, 1067), (40, 110, 170))
+    im.paste((220, 160, 20), (0, 0, 600, 400))
+    raw = io.BytesIO()
+    im.save(raw, "JPEG", quality=88)
+    storage = media_storage()
+    original = storage.save("bench/original.jpg", io.BytesIO(raw.getvalue()))
+    stored = []
+    for enc in images.render_all(io.BytesIO(raw.getvalue()), "jpeg", focal=(0.5, 0.5)):
+        ext = "jpg" if enc.format == "jpeg" else enc.format
+        name = storage.save(f"bench/{enc.kind}{enc.width}.{ext}", io.BytesIO(enc.data))
+        stored.append((enc, name))
+    author = User.objects.get(username="pengolah")
+    ids = list(NewsItem.objects.filter(office=office).order_by("pk").values_list("pk", flat=True))
+    step = max(1, len(ids) // count)
+    chosen = ids[::step][:count]
+    for start in range(0, len(chosen), 500):
+        batch = chosen[start : start + 500]
+        photos = Photo.objects.bulk_create(
+            [
+                Photo(
+                    key=uuid.uuid4(), office=office, uploaded_by=author, original=original, format="jpeg",
+                    size_bytes=len(raw.getvalue()), sha256=hashlib.sha256(f"{pk}".encode()).hexdigest(),
+                    width=1600, height=1067, caption=f"Foto kegiatan {pk}", credit="Humas", alt_text="Kegiatan",
+                    status=Status.READY,
+                )
+                for pk in batch
+            ]
+        )  # fmt: skip
+        Rendition.objects.bulk_create(
+            [
+                Rendition(
+                    photo=p, kind=enc.kind, format=enc.format, width=enc.width, height=enc.height, file=name,
+                    size_bytes=len(enc.data),
+                )
+                for p in photos
+                for enc, name in stored
+            ]
+        )  # fmt: skip
+        ItemMedia.objects.bulk_create(
+            [ItemMedia(item_id=pk, photo=p, is_lead=True, added_by=author) for pk, p in zip(batch, photos, strict=True)]
+        )
+    return len(chosen)
+
+
 def measure_rebuild() -> float:
     started = time.monotonic()
     call_command("public_rebuild", "--quiet-progress")
@@ -191,6 +254,8 @@ def measure_publish(office: Office, count: int = 20) -> list[float]:
 if __name__ == "__main__":
     n = int(sys.argv[1])
     office = seed(n)
+    photos = seed_photos(office, int(os.environ.get("PHOTOS", "0")))
+    print(f"items={n} photos={photos}")
     if "--seed-only" in sys.argv:
         raise SystemExit(0)
     rebuild = measure_rebuild()

@@ -20,7 +20,9 @@ class SiteProfileForm(forms.Form):
     name = forms.CharField(label=_("Office name"), max_length=200)
     short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
     tagline = forms.CharField(label=_("Tagline"), max_length=200, required=False)
-    about = forms.CharField(label=_("About the office"), max_length=5000, required=False, widget=forms.Textarea)
+    about = forms.CharField(
+        label=_("About the office"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     phone = forms.RegexField(
         label=_("Phone"),
@@ -34,7 +36,12 @@ class SiteProfileForm(forms.Form):
     )
     website = forms.CharField(label=_("Website"), max_length=200, required=False)
     ppid_url = forms.URLField(
-        label=_("PPID address"), max_length=200, required=False, assume_scheme="https", help_text="https://…"
+        label=_("PPID link"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        help_text="https://…",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
     logo = forms.FileField(
         label=_("Logo"),

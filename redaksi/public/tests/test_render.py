@@ -163,3 +163,18 @@ def test_sitemaps_and_feeds_name_the_item(publish, public_root):
     assert "<news:title>Pasar Murah Digelar</news:title>" in news
     assert f"sitemap-berita-{month:%Y-%m}.xml" in (public_root / "sitemap.xml").read_text()
     assert "Sitemap: https://diskominfotik.bengkaliskab.go.id/sitemap.xml" in (public_root / "robots.txt").read_text()
+
+
+def test_month_counts_kept_beside_the_pages_follow_publishes_and_takedowns(publish, takedown, public_root, office):
+    import json
+
+    from redaksi.public.render import pages
+
+    first = publish(title="Berita Bulan Ini Satu")
+    publish(title="Berita Bulan Ini Dua")
+    stored = json.loads((public_root / engine.MONTHS_FILE).read_text())
+    assert [tuple(r) for r in stored] == pages.months(office) and stored[0][2] == 2
+    takedown(first)
+    stored = json.loads((public_root / engine.MONTHS_FILE).read_text())
+    assert [tuple(r) for r in stored] == pages.months(office) and stored[0][2] == 1
+    assert "Berita Bulan Ini Satu" not in (public_root / "arsip/index.html").read_text()
