@@ -9,6 +9,7 @@ urlpatterns = [
     path("catatan/", include("redaksi.audit.urls")),
     path("redaksi/", include("redaksi.newsroom.urls")),
     path("redaksi/media/", include("redaksi.media.urls")),
+    path("redaksi/situs/", include("redaksi.public.staff_urls")),
     path("notifikasi/", include("redaksi.notify.urls")),
     # The public website last: it owns every address the staff side does not.
     path("", include("redaksi.public.urls")),

@@ -39,7 +39,7 @@ work, port, app = sys.argv[1:]
 s = open("deploy/nginx/redaksi.conf").read()
 s = s.replace("/etc/nginx/snippets/", f"{work}/nginx/snippets/").replace("/srv/redaksi/var/public_site", f"{work}/var/public_site")
 s = re.sub(r"server \{\n    listen 80;.*?\n\}\n\n", "", s, flags=re.S)
-s = s.replace("    listen 443 ssl;\n    listen [::]:443 ssl;\n    http2 on;\n", f"    listen 127.0.0.1:{port};\n")
+s = s.replace("    listen 443 ssl http2;\n    listen [::]:443 ssl http2;\n", f"    listen 127.0.0.1:{port};\n")
 s = re.sub(r"    ssl_certificate.*\n", "", s).replace("127.0.0.1:8000", f"127.0.0.1:{app}")
 open(f"{work}/nginx/site.conf", "w").write(s)
 PY

@@ -22,6 +22,7 @@ def staff_navigation(request: HttpRequest) -> dict:
             (_("Roles"), "accounts:role_list"),
             (_("Acting officials"), "accounts:appointment_list"),
             (_("Audit record"), "audit:list"),
+            (_("Website profile"), "public_staff:profile"),
         ]
     nav = []
     for label, name in items:

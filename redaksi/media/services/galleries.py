@@ -19,12 +19,19 @@ from redaksi.accounts.models import User
 from redaksi.accounts.selectors import Capacity
 from redaksi.audit.services import audit_log
 from redaksi.core.errors import NotPermitted
+from redaksi.public import hooks as public_hooks
 
 from .. import images, storage
 from ..conf import setting
 from ..models import Gallery, GalleryPhoto, Photo
 from .common import TooLarge, clean_text
 from .photos import _enqueue_render, _publishing_capacity, _sha256, photo_blockers, photo_edit, size_message
+
+
+def _tell_public_site(gallery: Gallery) -> None:
+    """A change to a published gallery shows on the website after commit; a draft's changes do not."""
+    if gallery.published_at is not None:
+        public_hooks.gallery_changed(gallery)
 
 
 def gallery_capacity(actor: User) -> Capacity:
@@ -88,6 +95,7 @@ def gallery_details_save(
             setattr(gallery, name, value)
         gallery.save(update_fields=list(fields))
         action = "media.gallery.edit"
+        _tell_public_site(gallery)
     audit_log(action=action, actor=actor, request=request, obj=gallery, acting_role=capacity.label, data=changed)
     return gallery
 
@@ -227,6 +235,7 @@ def gallery_photo_arrange(
         _renumber(gallery, entries)
     else:
         raise ValidationError(_("Unknown action."))
+    _tell_public_site(gallery)
     audit_log(
         action=f"media.gallery.{action}",
         actor=actor,
@@ -256,11 +265,13 @@ def gallery_photo_update(
     if not GalleryPhoto.objects.filter(gallery=gallery, photo_id=photo_id).exists():
         raise NotPermitted(_("This photo is not in this gallery."))
     photo = Photo.objects.select_for_update().get(pk=photo_id)
-    return photo_edit(
+    photo = photo_edit(
         photo, actor=actor, acting_role=capacity.label, where={"gallery": gallery.pk}, caption=caption,
         credit=credit, alt_text=alt_text, focal_x=focal_x, focal_y=focal_y,
         must_stay_complete=gallery.published_at is not None, request=request,
     )  # fmt: skip
+    _tell_public_site(gallery)
+    return photo
 
 
 def gallery_blockers(gallery: Gallery) -> list[str]:
@@ -288,6 +299,7 @@ def gallery_publish(*, actor: User, gallery_id: int, publish: bool, request: Htt
             return gallery
         gallery.published_at = None
     gallery.save(update_fields=["published_at"])
+    public_hooks.gallery_changed(gallery)
     audit_log(
         action="media.gallery.publish" if publish else "media.gallery.unpublish",
         actor=actor,
