@@ -9,11 +9,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.http.multipartparser import MultiPartParserError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import selectors, services
 from .conf import setting
 from .forms import GalleryDetailsForm, PhotoChoiceForm, PhotoForm
-from .models import Gallery, GalleryPhoto
-from .views import _apply_errors, _call, _json_error, _messages
+from .models import Gallery, GalleryPhoto, Photo
+from .views import _apply_errors, _call, _messages, photo_upload_response
 
 LIBRARY_PAGE = 24
 
@@ -165,50 +164,19 @@ def gallery_upload(request: HttpRequest, gallery_id: int) -> HttpResponse:
     """One photo per request into the gallery, with the same checks as on an item."""
     _capacity(request, "media.gallery_upload")
     gallery = _gallery(request, gallery_id)
-    limit = setting("PHOTO_MAX_BYTES")
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return _json_error(_("The request is not valid."), 400)
-    if length > limit + 64 * 1024:
-        return _json_error(services.size_message(limit), 413)
-    try:
-        files = request.FILES.getlist("file")
-        extra = len(request.FILES) - 1
-    except (RequestDataTooBig, SuspiciousOperation, MultiPartParserError):
-        return _json_error(_("The request has too many parts or is too large."), 400)
-    if len(files) != 1 or extra:
-        return _json_error(_("Send exactly one file per request."), 400)
-    upload = files[0]
-    try:
-        photo, duplicate, added = _call(
-            request,
-            "media.gallery_upload",
-            lambda: services.gallery_photo_upload(
-                actor=request.user, gallery_id=gallery.pk, fileobj=upload, filename=upload.name or "",
-                size=upload.size, request=request,
-            ),
-        )  # fmt: skip
-    except services.TooLarge as exc:
-        return _json_error(_messages(exc), 413)
-    except ValidationError as exc:
-        return _json_error(_messages(exc), 400)
-    name = photo.original_filename or photo.key
-    if duplicate:
-        message = (
-            _("This photo was already uploaded (%(name)s); the same photo is used.")
-            if added
-            else _("This photo is already in this gallery (%(name)s).")
-        ) % {"name": name}
-    else:
-        message = _("Uploaded.")
-    html = ""
-    if added:
+
+    def card(photo: Photo) -> str:
         entry = _entry(gallery, photo.pk)
-        html = render_to_string("media/_photo_card.html", _card_context(gallery, entry), request=request)
-    return JsonResponse(
-        {"ok": True, "duplicate": duplicate, "message": message, "photo": str(photo.key), "html": html},
-        status=200 if duplicate else 201,
+        return render_to_string("media/_photo_card.html", _card_context(gallery, entry), request=request)
+
+    return photo_upload_response(
+        request,
+        "media.gallery_upload",
+        lambda **file: services.UploadResult(
+            *services.gallery_photo_upload(actor=request.user, gallery_id=gallery.pk, request=request, **file)
+        ),
+        already_here=_("This photo is already in this gallery (%(name)s)."),
+        card=card,
     )
 
 

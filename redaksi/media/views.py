@@ -109,11 +109,19 @@ def item_media(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "media/item_media.html", context)
 
 
-@login_required
-@require_POST
-def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """One photo per request, so that one bad file never stops the others."""
-    item = _item(request, pk)
+def photo_upload_response(
+    request: HttpRequest,
+    what: str,
+    take: Callable[..., services.UploadResult],
+    *,
+    already_here: str,
+    card: Callable[[Photo], str],
+) -> HttpResponse:
+    """The photo upload endpoints of items and galleries: one file per request, answered in JSON.
+
+    `take` runs the service on the file (given as fileobj, filename and size); `already_here` says that the
+    photo was there already (with %(name)s); `card` renders the card of a photo just attached.
+    """
     limit = setting("PHOTO_MAX_BYTES")
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -130,37 +138,42 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return _json_error(_("Send exactly one file per request."), 400)
     upload = files[0]
     try:
-        result = _call(
-            request,
-            "media.photo_upload",
-            lambda: services.photo_upload(
-                actor=request.user,
-                item_id=item.pk,
-                fileobj=upload,
-                filename=upload.name or "",
-                size=upload.size,
-                request=request,
-            ),
-        )
+        result = _call(request, what, lambda: take(fileobj=upload, filename=upload.name or "", size=upload.size))
     except services.TooLarge as exc:
         return _json_error(_messages(exc), 413)
     except ValidationError as exc:
         return _json_error(_messages(exc), 400)
-    link = ItemMedia.objects.select_related("photo").get(item=item, photo=result.photo)
     if result.duplicate:
         message = (
             _("This photo was already uploaded (%(name)s); the same photo is used.")
             if result.newly_attached
-            else _("This photo is already on this item (%(name)s).")
+            else already_here
         ) % {"name": result.photo.original_filename or result.photo.key}
     else:
         message = _("Uploaded.")
-    html = ""
-    if result.newly_attached:
-        html = render_to_string("media/_photo_card.html", _photo_context(item, link, True), request=request)
+    html = card(result.photo) if result.newly_attached else ""
     return JsonResponse(
         {"ok": True, "duplicate": result.duplicate, "message": message, "photo": str(result.photo.key), "html": html},
         status=201 if not result.duplicate else 200,
+    )
+
+
+@login_required
+@require_POST
+def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """One photo per request, so that one bad file never stops the others."""
+    item = _item(request, pk)
+
+    def card(photo: Photo) -> str:
+        link = ItemMedia.objects.select_related("photo").get(item=item, photo=photo)
+        return render_to_string("media/_photo_card.html", _photo_context(item, link, True), request=request)
+
+    return photo_upload_response(
+        request,
+        "media.photo_upload",
+        lambda **file: services.photo_upload(actor=request.user, item_id=item.pk, request=request, **file),
+        already_here=_("This photo is already on this item (%(name)s)."),
+        card=card,
     )
 
 

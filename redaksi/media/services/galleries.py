@@ -9,7 +9,7 @@ import datetime
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,11 +21,9 @@ from redaksi.audit.services import audit_log
 from redaksi.core.errors import NotPermitted
 from redaksi.public import hooks as public_hooks
 
-from .. import images, storage
-from ..conf import setting
 from ..models import Gallery, GalleryPhoto, Photo
-from .common import TooLarge, clean_text
-from .photos import _enqueue_render, _publishing_capacity, _sha256, photo_blockers, photo_edit, size_message
+from .common import clean_text
+from .photos import Placed, UploadResult, _publishing_capacity, photo_blockers, photo_edit, photo_intake
 
 
 def _tell_public_site(gallery: Gallery) -> None:
@@ -113,57 +111,26 @@ def gallery_photo_upload(
     gallery_capacity(actor)  # refuse before any work
     gallery = Gallery.objects.get(pk=gallery_id, office_id=actor.office_id, item__isnull=True)
     _refuse_if_published(gallery)
-    limit = setting("PHOTO_MAX_BYTES")
-    if size > limit:
-        raise TooLarge(size_message(limit), code="too_large")
-    if size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
-    facts = images.inspect(fileobj)
-    digest = _sha256(fileobj)
-    existing = Photo.objects.filter(office_id=gallery.office_id, sha256=digest).first()
-    if existing is not None:
-        return existing, True, _add(actor, gallery_id, [existing.pk], request, upload=True) == 1
-    name = storage.save(storage.new_name(f"photos/{gallery.office_id}", facts.extension), fileobj)
-    try:
-        with transaction.atomic():
-            capacity = gallery_capacity(actor)
-            gallery = _locked(actor, gallery_id)
-            _refuse_if_published(gallery)
-            photo = Photo.objects.create(
-                office_id=gallery.office_id,
-                uploaded_by=actor,
-                original=name,
-                original_filename=storage.display_name(filename),
-                format=facts.format,
-                size_bytes=size,
-                sha256=digest,
-                width=facts.width,
-                height=facts.height,
-                captured_at=facts.captured_at,
-                camera=facts.camera,
-                had_gps=facts.had_gps,
-            )
-            GalleryPhoto.objects.create(gallery=gallery, photo=photo, position=_next_position(gallery))
-            audit_log(
-                action="media.photo.upload",
-                actor=actor,
-                request=request,
-                obj=photo,
-                acting_role=capacity.label,
-                data={"gallery": gallery.pk, "sha256": digest, "bytes": size, "format": facts.format,
-                      "gps": facts.had_gps},
-            )  # fmt: skip
-            _enqueue_render(photo.pk)
-    except IntegrityError:
-        storage.delete(name)
-        existing = Photo.objects.filter(office_id=gallery.office_id, sha256=digest).first()
-        if existing is None:
-            raise
-        return existing, True, _add(actor, gallery_id, [existing.pk], request, upload=True) == 1
-    except BaseException:
-        storage.delete(name)
-        raise
-    return photo, False, True
+
+    def place() -> Placed:
+        capacity = gallery_capacity(actor)
+        locked = _locked(actor, gallery_id)
+        _refuse_if_published(locked)
+        return (
+            capacity,
+            {"gallery": locked.pk},
+            lambda photo: GalleryPhoto.objects.create(gallery=locked, photo=photo, position=_next_position(locked)),
+        )
+
+    def reuse(photo: Photo) -> UploadResult:
+        added = _add(actor, gallery_id, [photo.pk], request, upload=True)
+        return UploadResult(photo, duplicate=True, newly_attached=added == 1)
+
+    result = photo_intake(
+        actor=actor, office_id=gallery.office_id, fileobj=fileobj, filename=filename, size=size, place=place,
+        reuse=reuse, request=request,
+    )  # fmt: skip
+    return result.photo, result.duplicate, result.newly_attached
 
 
 @transaction.atomic

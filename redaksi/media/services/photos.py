@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import Office, User
+from redaksi.accounts.selectors import Capacity
 from redaksi.audit.services import audit_log
 from redaksi.core.errors import NotPermitted
 from redaksi.newsroom.models import NewsItem
@@ -66,12 +68,27 @@ def _enqueue_render(photo_id: int) -> None:
     transaction.on_commit(lambda: render_photo.enqueue(photo_id))
 
 
-def photo_upload(
-    *, actor: User, item_id: int, fileobj: IO[bytes], filename: str, size: int, request: HttpRequest | None = None
+# What the place of a new photo (an item, a gallery) gives the upload inside its transaction, once it has locked
+# itself and checked the actor again: the capacity to record, what names it in the audit entry, how to attach.
+Placed = tuple[Capacity, dict, Callable[[Photo], object]]
+
+
+def photo_intake(
+    *,
+    actor: User,
+    office_id: int,
+    fileobj: IO[bytes],
+    filename: str,
+    size: int,
+    place: Callable[[], Placed],
+    reuse: Callable[[Photo], UploadResult],
+    request: HttpRequest | None = None,
 ) -> UploadResult:
-    """Take one photo for an item. The same content uploaded twice is the same photo (per office)."""
-    item = NewsItem.objects.get(pk=item_id)
-    composer_capacity(actor, item)  # refuse before any work
+    """Check, store and record one uploaded photo, for an item or a gallery alike.
+
+    The same content uploaded twice is the same photo (per office): `reuse` attaches the one already there,
+    also when another request stored it at the same moment. The stored file is removed if anything fails.
+    """
     limit = setting("PHOTO_MAX_BYTES")
     if size > limit:
         raise TooLarge(size_message(limit), code="too_large")
@@ -79,16 +96,15 @@ def photo_upload(
         raise ValidationError(_("The file is empty."), code="empty")
     facts = images.inspect(fileobj)
     digest = _sha256(fileobj)
-    existing = Photo.objects.filter(office_id=item.office_id, sha256=digest).first()
+    existing = Photo.objects.filter(office_id=office_id, sha256=digest).first()
     if existing is not None:
-        return _reuse(actor, item_id, existing, request)
-    name = storage.save(storage.new_name(f"photos/{item.office_id}", facts.extension), fileobj)
+        return reuse(existing)
+    name = storage.save(storage.new_name(f"photos/{office_id}", facts.extension), fileobj)
     try:
         with transaction.atomic():
-            item = NewsItem.objects.select_for_update().get(pk=item_id)
-            capacity = composer_capacity(actor, item)
+            capacity, where, attach = place()
             photo = Photo.objects.create(
-                office_id=item.office_id,
+                office_id=office_id,
                 uploaded_by=actor,
                 original=name,
                 original_filename=storage.display_name(filename),
@@ -101,27 +117,45 @@ def photo_upload(
                 camera=facts.camera,
                 had_gps=facts.had_gps,
             )
-            _attach_photo(item, photo, actor)
+            attach(photo)
             audit_log(
                 action="media.photo.upload",
                 actor=actor,
                 request=request,
                 obj=photo,
                 acting_role=capacity.label,
-                data={"item": item.pk, "sha256": digest, "bytes": size, "format": facts.format, "gps": facts.had_gps},
+                data={**where, "sha256": digest, "bytes": size, "format": facts.format, "gps": facts.had_gps},
             )
             _enqueue_render(photo.pk)
     except IntegrityError:
         # The same photo arrived twice at once: the other request stored it first.
         storage.delete(name)
-        existing = Photo.objects.filter(office_id=item.office_id, sha256=digest).first()
+        existing = Photo.objects.filter(office_id=office_id, sha256=digest).first()
         if existing is None:
             raise
-        return _reuse(actor, item_id, existing, request)
+        return reuse(existing)
     except BaseException:
         storage.delete(name)
         raise
     return UploadResult(photo)
+
+
+def photo_upload(
+    *, actor: User, item_id: int, fileobj: IO[bytes], filename: str, size: int, request: HttpRequest | None = None
+) -> UploadResult:
+    """Take one photo for an item. The same content uploaded twice is the same photo (per office)."""
+    item = NewsItem.objects.get(pk=item_id)
+    composer_capacity(actor, item)  # refuse before any work
+
+    def place() -> Placed:
+        locked = NewsItem.objects.select_for_update().get(pk=item_id)
+        capacity = composer_capacity(actor, locked)
+        return capacity, {"item": locked.pk}, lambda photo: _attach_photo(locked, photo, actor)
+
+    return photo_intake(
+        actor=actor, office_id=item.office_id, fileobj=fileobj, filename=filename, size=size, place=place,
+        reuse=lambda photo: _reuse(actor, item_id, photo, request), request=request,
+    )  # fmt: skip
 
 
 @transaction.atomic
