@@ -62,6 +62,9 @@ class NewsItem(models.Model):
     uploaded_at = models.DateTimeField(null=True, blank=True)
     publish_at = models.DateTimeField(_("scheduled publication"), null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The revision the website shows: set at publication and moved only by an approval, so an
+    # edit of a live item stays off the website until it is approved.
+    public_revision = models.PositiveIntegerField(null=True, blank=True)
     urgent_published_at = models.DateTimeField(null=True, blank=True)
     urgent_reason = models.CharField(max_length=500, blank=True)
     share_links = models.JSONField(default=list, blank=True)

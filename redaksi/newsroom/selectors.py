@@ -13,7 +13,7 @@ from redaksi.accounts.selectors import Capacity, user_capacities
 from redaksi.sop.engine import Flow
 from redaksi.sop.models import Sop, SopVersion
 
-from .models import NewsItem
+from .models import NewsItem, Revision
 
 
 def text_hash(title: str, lead: str, body: str) -> str:
@@ -68,3 +68,18 @@ def public_path(item: NewsItem) -> str:
     """The item's address on the public site: dated, so archives and caches never move."""
     moment = timezone.localtime(item.published_at) if item.published_at else timezone.localtime()
     return f"/berita/{moment:%Y/%m}/{item.pk}-{item.slug}/"
+
+
+def as_public(item: NewsItem) -> NewsItem:
+    """The item with the text the website may show: its public revision's, not a pending edit.
+
+    Changes the instance in memory only; the public site never saves items.
+    """
+    if item.public_revision is not None and item.public_revision != item.revision:
+        title, lead, body = (
+            Revision.objects.filter(item_id=item.pk, number=item.public_revision)
+            .values_list("title", "lead", "body")
+            .get()
+        )
+        item.title, item.lead, item.body = title, lead, body
+    return item

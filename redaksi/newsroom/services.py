@@ -346,6 +346,8 @@ def step_complete(
     if step.kind == "approve":
         if outcome is Outcome.APPROVE:
             item.approved_revision, item.approved_text_hash = item.revision, current_hash
+            if item.published_at is not None:
+                item.public_revision = item.revision  # a live item shows the text just approved
         else:
             item.approved_revision, item.approved_text_hash = None, ""
     elif step.kind == "upload":
@@ -357,8 +359,16 @@ def step_complete(
         blockers = media_hooks.publish_blockers(item)
         if blockers:
             raise ValidationError(blockers)
+        if item.taken_down_at is not None:
+            # Published again after a takedown (it was urgent information): on purpose, and on record.
+            output["republished_after_takedown"] = {
+                "taken_down_at": item.taken_down_at.isoformat(),
+                "reason": item.takedown_reason,
+            }
+            item.taken_down_at, item.takedown_reason = None, ""
         if item.published_at is None:
             item.published_at = item.publish_at if item.publish_at and item.publish_at > now else now
+        item.public_revision = item.revision
         output["published_at"] = item.published_at.isoformat()
         output["public_path"] = public_path(item)
     elif step.kind == "share":
@@ -436,8 +446,9 @@ def item_publish_urgent(*, actor: User, item_id: int, reason: str, request: Http
         raise ValidationError({"reason": _("Say why this information must be published at once.")})
     now = timezone.now()
     item.published_at = item.urgent_published_at = now
+    item.public_revision = item.revision
     item.urgent_reason = reason.strip()[:500]
-    item.save(update_fields=["published_at", "urgent_published_at", "urgent_reason"])
+    item.save(update_fields=["published_at", "urgent_published_at", "urgent_reason", "public_revision"])
     public_hooks.item_changed(item)
     audit_log(
         action="newsroom.item.publish_urgent",
@@ -461,12 +472,19 @@ def item_schedule(
     capacity = _capacity(actor, item, publish.role) if publish else None
     if capacity is None:
         raise NotPermitted(_("Only the publishing role may schedule publication."))
-    if item.published_at is not None:
+    now = timezone.now()
+    if item.published_at is not None and item.published_at <= now:
         raise Conflict(_("This item is already published."))
-    if publish_at is not None and publish_at <= timezone.now():
+    if publish_at is not None and publish_at <= now:
         raise ValidationError({"publish_at": _("Choose a time in the future.")})
     item.publish_at = publish_at
-    item.save(update_fields=["publish_at"])
+    fields = ["publish_at"]
+    if item.published_at is not None:
+        # Published for a time still to come: the new time (or now, when cleared) replaces it.
+        item.published_at = publish_at or now
+        fields.append("published_at")
+        public_hooks.item_changed(item)
+    item.save(update_fields=fields)
     audit_log(
         action="newsroom.item.schedule",
         actor=actor,

@@ -368,7 +368,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": current is not None and current.edits_text and current.role in codes and bool(outcomes),
         "can_take": bool(outcomes) and open_run is not None and open_run.taken_at is None,
         "urgent_ok": urgent_ok,
-        "can_schedule": publish is not None and publish.role in codes and item.published_at is None,
+        "can_schedule": publish is not None
+        and publish.role in codes
+        and (item.published_at is None or item.published_at > now),
         "can_takedown": item.published_at is not None
         and item.taken_down_at is None
         and bool(services.urgent_roles(flow) & codes),

@@ -203,3 +203,49 @@ def test_unpublished_is_never_public(staff, office):
     item = advance(new_item(staff, office), staff, 7)
     assert not published_items().filter(pk=item.pk).exists()
     assert NewsItem.objects.filter(pk=item.pk, uploaded_at__isnull=False).exists()
+
+
+def test_an_edit_of_a_live_item_stays_off_the_website_until_approved(staff, office):
+    from redaksi.newsroom.selectors import as_public
+
+    item = advance(new_item(staff, office, body="<p>Teks darurat</p>"), staff, 2)
+    item_publish_urgent(actor=staff["head"], item_id=item.pk, reason="Peringatan banjir")
+    save(item, staff["editor"], body="<p>TEKS BARU BELUM DISETUJUI</p>")
+    item.refresh_from_db()
+    assert as_public(NewsItem.objects.get(pk=item.pk)).body == "<p>Teks darurat</p>"
+    item = advance(item, staff, 4)  # the head approves the new text at step 3
+    assert as_public(NewsItem.objects.get(pk=item.pk)).body == "<p>TEKS BARU BELUM DISETUJUI</p>"
+
+
+def test_publishing_after_a_takedown_is_on_purpose_and_recorded(staff, office):
+    from redaksi.newsroom.services import item_takedown
+
+    item = advance(new_item(staff, office), staff, 2)
+    item_publish_urgent(actor=staff["head"], item_id=item.pk, reason="Darurat")
+    item_takedown(actor=staff["head"], item_id=item.pk, reason="Keliru")
+    item = advance(item, staff, None)
+    assert item.taken_down_at is None and published_items().filter(pk=item.pk).exists()
+    run = item.step_runs.get(step_number=7)
+    assert run.output["republished_after_takedown"]["reason"] == "Keliru"
+
+
+def test_a_scheduled_publication_can_be_moved_or_brought_forward(staff, office):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from redaksi.newsroom.services import item_schedule
+
+    item = advance(new_item(staff, office), staff, 7)
+    later = timezone.now() + timedelta(days=2)
+    item_schedule(actor=staff["admin"], item_id=item.pk, publish_at=later)
+    item = advance(item, staff, 8)
+    assert item.published_at == later and not published_items().filter(pk=item.pk).exists()
+    sooner = timezone.now() + timedelta(hours=1)
+    item_schedule(actor=staff["admin"], item_id=item.pk, publish_at=sooner)
+    item.refresh_from_db()
+    assert item.published_at == sooner
+    item_schedule(actor=staff["admin"], item_id=item.pk, publish_at=None)  # publish now
+    assert published_items().filter(pk=item.pk).exists()
+    with pytest.raises(Conflict):
+        item_schedule(actor=staff["admin"], item_id=item.pk, publish_at=later)

@@ -14,6 +14,7 @@ from redaksi.accounts.models import Office
 from redaksi.media import public_selectors
 from redaksi.media.models import Gallery, Video
 from redaksi.newsroom.models import NewsItem
+from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from . import files, layout, media, pages
@@ -67,7 +68,8 @@ def video_entries(office: Office) -> list[VideoEntry]:
     """Published items with a video for the web (a file with its web version, or YouTube), oldest first."""
     pairs = public_selectors.video_items(office.pk)
     ids = [pk for pk, _v in pairs]
-    items = {i.pk: i for i in NewsItem.objects.filter(pk__in=ids).only("pk", "title", "slug", "published_at")}
+    fields = ("pk", "title", "slug", "published_at", "revision", "public_revision")
+    items = {i.pk: as_public(i) for i in NewsItem.objects.filter(pk__in=ids).only(*fields)}
     return [
         VideoEntry(
             pk=pk,

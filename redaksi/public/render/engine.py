@@ -20,6 +20,7 @@ from redaksi.media import public_selectors
 from redaksi.media.models import Gallery
 from redaksi.media.selectors import gallery_photos
 from redaksi.newsroom.models import Category, NewsItem, Tag
+from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from ..models import ItemViews, RenderedGallery, RenderedItem, SearchEntry
@@ -244,6 +245,7 @@ def _record(office: Office, item: NewsItem, live: bool, previous, media_keys: li
 
 
 def _search_text(item: NewsItem) -> str:
+    item = as_public(item)
     return " ".join(filter(None, [item.lead, pages.plain_text(item.body), item.place, item.byline]))[:100_000]
 
 
@@ -512,7 +514,9 @@ def _reindex(office: Office, items: list[NewsItem], tags_of, media_keys: dict[in
             for i in chunk
         )
         SearchEntry.objects.bulk_create(
-            SearchEntry(item_id=i.pk, office=office, published_at=i.published_at, title=i.title, text=_search_text(i))
+            SearchEntry(
+                item_id=i.pk, office=office, published_at=i.published_at, title=as_public(i).title, text=_search_text(i)
+            )
             for i in chunk
         )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import Office
 from redaksi.newsroom.models import Category, Tag
+from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from . import layout
@@ -32,6 +33,7 @@ def feed(office: Office, kind: str, category: Category | None = None) -> str:
     )
     items = listing.items(office).select_related("category").order_by("-published_at", "-pk")[:FEED_SIZE]
     for item in items:
+        item = as_public(item)
         url = site.absolute(layout.item_url(item))
         out.add_item(
             title=item.title,
@@ -74,7 +76,9 @@ def sitemap_index(months: list[tuple[int, int, int]]) -> str:
 def news_sitemap(office: Office) -> str:
     since = timezone.now() - NEWS_SITEMAP_WINDOW
     items = layout.public_items(office).filter(published_at__gte=since).order_by("-published_at", "-pk")[:1000]
-    urls = [{"loc": site.absolute(layout.item_url(i)), "date": i.published_at, "title": i.title} for i in items]
+    urls = [
+        {"loc": site.absolute(layout.item_url(i)), "date": i.published_at, "title": as_public(i).title} for i in items
+    ]
     return render_to_string("public/sitemap_news.xml", {"urls": urls, "publication": office.name})
 
 

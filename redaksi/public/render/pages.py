@@ -19,6 +19,7 @@ from redaksi.accounts.models import Office
 from redaksi.media import public_selectors
 from redaksi.newsroom.models import Category, NewsItem, Tag
 from redaksi.newsroom.sanitize import clean_html
+from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from ..models import ItemViews
@@ -55,6 +56,7 @@ class Card:
 
 
 def card(item: NewsItem, photo=None) -> Card:
+    item = as_public(item)
     category = item.category
     return Card(
         pk=item.pk,
@@ -71,7 +73,11 @@ def card(item: NewsItem, photo=None) -> Card:
 
 def cards(qs) -> list[Card]:
     """Cards with their thumbnails: one query for the items, two for every lead photo among them."""
-    items = list(qs.select_related("category").only("pk", "title", "slug", "lead", "published_at", "category"))
+    items = list(
+        qs.select_related("category").only(
+            "pk", "title", "slug", "lead", "published_at", "category", "revision", "public_revision"
+        )
+    )
     leads = public_selectors.lead_photos([i.pk for i in items]) if items else {}
     return [card(i, leads.get(i.pk)) for i in items]
 
@@ -126,6 +132,7 @@ def article(
     views: int | None = None,
 ) -> str:
     """The news page. The full rebuild passes the item's media, related cards and views it read in bulk."""
+    item = as_public(item)
     ctx = dict(base or base_context(office))
     if media_set is None:
         media_set = public_selectors.item_media_sets([item.pk]).get(item.pk) or public_selectors.ItemMediaSet()
@@ -339,9 +346,10 @@ def tag_cloud(office: Office) -> list[Tag]:
 
 
 def item_for_render(pk: int) -> NewsItem | None:
-    return (
+    item = (
         NewsItem.objects.select_related("category", "office")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .filter(pk=pk)
         .first()
     )
+    return as_public(item) if item is not None else None

@@ -178,3 +178,30 @@ def test_month_counts_kept_beside_the_pages_follow_publishes_and_takedowns(publi
     stored = json.loads((public_root / engine.MONTHS_FILE).read_text())
     assert [tuple(r) for r in stored] == pages.months(office) and stored[0][2] == 1
     assert "Berita Bulan Ini Satu" not in (public_root / "arsip/index.html").read_text()
+
+
+def test_an_edit_of_a_live_item_never_reaches_the_site_before_approval(staff, office, on_commit, public_root):
+    """Urgent publication, then an edit at step 2: the site keeps the published text, also after a rebuild."""
+    from redaksi.newsroom.services import ItemText, item_publish_urgent, item_save
+    from redaksi.newsroom.tests.factories import advance, new_item
+
+    with on_commit():
+        item = advance(
+            new_item(staff, office, title="Peringatan Dini Banjir Rob", body="<p>Teks darurat</p>"), staff, 2
+        )
+        item_publish_urgent(actor=staff["head"], item_id=item.pk, reason="Air pasang malam ini")
+    with on_commit():
+        item.refresh_from_db()
+        item_save(
+            actor=staff["editor"], item_id=item.pk, base_revision=item.revision,
+            text=ItemText(title="Judul Belum Disetujui", lead=item.lead, body="<p>TEKS BELUM DISETUJUI</p>"),
+        )  # fmt: skip
+    call_command("public_rebuild", "--quiet-progress", stdout=io.StringIO())
+    text = site_text(public_root)
+    assert "Teks darurat" in text and "Peringatan Dini Banjir Rob" in text
+    assert "TEKS BELUM DISETUJUI" not in text and "Judul Belum Disetujui" not in text
+    assert not search.search(item.office, "Disetujui")
+    with on_commit():
+        advance(item, staff, 4)  # the head approves the new text
+    text = site_text(public_root)
+    assert "TEKS BELUM DISETUJUI" in text and "Judul Belum Disetujui" in text
