@@ -107,3 +107,18 @@ def login(page, live_server):
         page.wait_for_url(lambda url: "/akun/masuk/" not in url)
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with empty caches: throttles and once-per-window records do not leak, and
+    flows cached by SOP version id do not outlive a flushed database that reuses the id."""
+    from django.core.cache import cache
+
+    from redaksi.newsroom.selectors import _flow_for_version
+
+    cache.clear()
+    _flow_for_version.cache_clear()
+    yield
+    cache.clear()
+    _flow_for_version.cache_clear()

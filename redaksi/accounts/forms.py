@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,11 @@ class LoginForm(AuthenticationForm):
         username = (self.cleaned_data.get("username") or "")[:150]
         ip = self.request.META.get("REMOTE_ADDR") if self.request else None
         if username and throttle.is_throttled(username, ip):
-            audit_log(action="auth.login.throttled", request=self.request, data={"username": username})
+            # The first refusal of a window enters the record; the rest of a flood only the log.
+            if cache.add(
+                f"login-throttled-recorded:{throttle.key_part(username)}:{ip}", 1, settings.LOGIN_THROTTLE_WINDOW
+            ):
+                audit_log(action="auth.login.throttled", request=self.request, data={"username": username})
             security_log.warning("login throttled for username %s from %s", username, ip)
             minutes = max(1, settings.LOGIN_THROTTLE_WINDOW // 60)
             raise ValidationError(

@@ -6,10 +6,13 @@ from django.conf import settings
 from django.core.cache import cache
 
 
+def key_part(username: str) -> str:
+    """A username fit for a cache key: a typed one may hold spaces and control characters."""
+    return hashlib.sha256(username.strip().lower()[:150].encode()).hexdigest()
+
+
 def _keys(username: str, ip: str | None) -> list[str]:
-    # Hashed: a typed username may hold spaces and control characters no cache key may carry.
-    digest = hashlib.sha256(username.strip().lower()[:150].encode()).hexdigest()
-    keys = [f"login-fail:u:{digest}"]
+    keys = [f"login-fail:u:{key_part(username)}"]
     if ip:
         keys.append(f"login-fail:ip:{ip}")
     return keys

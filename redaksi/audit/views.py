@@ -1,6 +1,7 @@
 import csv
 from collections.abc import Iterator
 from datetime import UTC
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from redaksi.accounts.permissions import system_admin_required
+from redaksi.accounts.models import Office
+from redaksi.accounts.permissions import deny, system_admin_required
 
 from . import selectors
 from .chain import canonical_json
@@ -41,6 +43,23 @@ CSV_COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ADMIN_ONLY = gettext_lazy("Only a system administrator may read the audit record.")
+WHOLE_INSTALL = gettext_lazy(
+    "The audit record covers every office of this installation, so only an administrator of the whole "
+    "installation (one not attached to an office) may read it."
+)
+
+
+def whole_record_reader(view):
+    """The record is one chain for the installation. Where several offices share it, an office's own
+    administrator would see the others' entries: only an installation administrator may read it then."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.office_id is not None and Office.objects.count() > 1:
+            raise deny(request, str(WHOLE_INSTALL), what=view.__name__)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _seq_param(request: HttpRequest, name: str) -> int | None:
@@ -63,6 +82,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @system_admin_required(message=ADMIN_ONLY)
+@whole_record_reader
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET)
@@ -91,6 +111,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 
 @system_admin_required(message=ADMIN_ONLY)
+@whole_record_reader
 @require_POST
 def chain_verify(request: HttpRequest) -> HttpResponse:
     """Check the whole chain on request: on a big record this takes a while, so never on page load."""
@@ -145,6 +166,7 @@ def _csv_rows(entries) -> Iterator[str]:
 
 
 @system_admin_required(message=ADMIN_ONLY)
+@whole_record_reader
 @require_GET
 def entry_csv(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET)

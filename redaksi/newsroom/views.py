@@ -374,7 +374,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_takedown": item.published_at is not None
         and item.taken_down_at is None
         and bool(services.urgent_roles(flow) & codes),
-        "revisions": item.revisions.select_related("author").order_by("-number"),
+        "revisions": item.revisions.select_related("author").defer("title", "lead", "body").order_by("-number"),
         "approvals": item.approvals.order_by("-decided_at"),
         "step_form": StepForm(initial={"expected_revision": item.revision}),
         "is_public": item.published_at is not None and item.published_at <= now and item.taken_down_at is None,

@@ -9,6 +9,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import mammoth
@@ -50,6 +51,16 @@ class ImportedDraft:
 
 
 def _check_container(data: bytes) -> None:
+    try:
+        _check_parts(data)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError) as exc:
+        # A part that fails its checksum, uses an unknown compression or is encrypted.
+        raise WordImportError(
+            _("The Word file is damaged and cannot be read. Save it again in Word and retry.")
+        ) from exc
+
+
+def _check_parts(data: bytes) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise WordImportError(
             _("The file is larger than %(mb)s MB. Save the document without large pictures and try again.")

@@ -9,11 +9,13 @@ be revoked. Opening a link never decides: the decision is a confirmed POST, or a
 import base64
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -40,6 +42,8 @@ from .photos import MailPhotos, mail_photos
 from .text import html_text
 
 TOKEN_RE = re.compile(r"[a-z2-7]{32}")
+
+logger = logging.getLogger(__name__)
 
 
 class TokenRefused(Exception):
@@ -334,8 +338,17 @@ def token_decide(
 
 
 def record_refusal(refused: TokenRefused, *, channel: str, request: HttpRequest | None = None, **data) -> None:
-    """Write the refusal to the record, in its own transaction (the refused one was rolled back)."""
+    """Write the refusal to the record, in its own transaction (the refused one was rolled back).
+
+    A token that matches nothing is anyone's guess: only the first such refusal per address in ten
+    minutes enters the chain, so a flood of forged links cannot grow the record or hold its lock.
+    """
     row = refused.token
+    if row is None:
+        ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+        if not cache.add(f"notify-refused:{channel}:{ip}", 1, 600):
+            logger.warning("notify: %s refused again (%s) from %s; not recorded again", channel, refused.why, ip)
+            return
     audit_log(
         action=f"notify.{channel}.refused",
         request=request,

@@ -147,7 +147,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("id", "")
-    ids = [int(raw)] if raw.isdigit() else None
+    ids = [int(raw)] if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
     services.notifications_read(actor=request.user, ids=ids)
     if ids:
         note = Notification.objects.filter(user=request.user, pk=ids[0]).first()

@@ -1,10 +1,14 @@
 """What the newsroom tells the public site. Called inside the newsroom's transaction."""
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from redaksi.newsroom.models import NewsItem
+
+logger = logging.getLogger(__name__)
 
 
 def item_changed(item: NewsItem) -> None:
@@ -16,10 +20,21 @@ def item_changed(item: NewsItem) -> None:
 
     def enqueue() -> None:
         cache.delete(f"public:live:{item_id}")
-        tasks.enqueue_render(item_id)
-        if due is not None and due > timezone.now():
-            # A scheduled item goes live at its time; `public_sync` catches it if the queue cannot wait.
-            tasks.render_later(item_id, due)
+        try:
+            tasks.enqueue_render(item_id)
+            if due is not None and due > timezone.now():
+                # A scheduled item goes live at its time; `public_sync` catches it if the queue cannot wait.
+                tasks.render_later(item_id, due)
+        except Exception:
+            # The change is committed; a queue that is down must not turn it into an error page or
+            # leave the site stale: render here instead (local files only), and say so in the log.
+            logger.exception("public: could not queue the render of item %s; rendering it now", item_id)
+            try:
+                from .render import engine
+
+                engine.render_item(item_id)
+            except Exception:
+                logger.exception("public: rendering item %s in the request failed too", item_id)
 
     transaction.on_commit(enqueue)
 

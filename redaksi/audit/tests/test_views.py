@@ -311,3 +311,24 @@ def test_in_a_browser_filters_and_the_check_work_in_place(page, live_server, sta
     page.click("#audit-chain-status button")
     page.locator("#audit-chain-status .badge.ok").wait_for()
     assert page.evaluate("window.marker") == "same page"
+
+
+def test_an_office_administrator_cannot_read_other_offices_record(db, bengkalis, make_user):
+    from django.test import Client
+
+    from redaksi.accounts.models import Office
+    from redaksi.conftest import PASSWORD
+
+    other = Office.objects.create(slug="humas-setda", name="Bagian Humas Setda")
+    admin_b = make_user(office=other, is_staff=True, username="admin-b")
+    audit_log(action="page.test", data={"secret": "Rahasia Kantor A"})
+    client = Client()
+    client.login(username=admin_b.username, password=PASSWORD)
+    response = client.get(LIST)
+    assert response.status_code == 403 and "Rahasia Kantor A" not in response.content.decode()
+    assert client.get(reverse("audit:csv")).status_code == 403
+    installation_admin = make_user(is_staff=True, username="root-admin")
+    installation_admin.office = None
+    installation_admin.save(update_fields=["office"])
+    client.login(username=installation_admin.username, password=PASSWORD)
+    assert client.get(LIST).status_code == 200

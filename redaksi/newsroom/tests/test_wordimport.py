@@ -177,3 +177,12 @@ def test_pictures_of_the_document_go_into_the_media_library(staff, office):
     item = NewsItem.objects.get()
     links = ItemMedia.objects.filter(item=item)
     assert links.count() == 1 and links.get().photo.width == 40
+
+
+def test_a_part_that_fails_its_checksum_is_a_clear_message():
+    data = bytearray(docx_bytes())
+    start = data.find(b"word/document.xml")
+    # Flip a byte inside the compressed document part, past its local header.
+    data[start + 200] ^= 0xFF
+    with pytest.raises(WordImportError, match="damaged"):
+        read_docx(bytes(data))

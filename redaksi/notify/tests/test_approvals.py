@@ -258,3 +258,14 @@ def test_a_desk_decision_also_makes_the_softcopy_record(at_approval, staff, djan
     approval = Approval.objects.get(item=item)
     assert approval.channel == "desk"
     assert approval.softcopy.pdf and approval.softcopy.pdf_sha256
+
+
+def test_a_flood_of_forged_links_enters_the_record_once(db):
+    from django.test import Client
+
+    from redaksi.audit.models import AuditEntry
+
+    client = Client()
+    for i in range(5):
+        assert client.get(f"/notifikasi/persetujuan/palsu{i}/").status_code in (404, 410)
+    assert AuditEntry.objects.filter(action="notify.link.refused").count() == 1

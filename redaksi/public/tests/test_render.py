@@ -205,3 +205,14 @@ def test_an_edit_of_a_live_item_never_reaches_the_site_before_approval(staff, of
         advance(item, staff, 4)  # the head approves the new text
     text = site_text(public_root)
     assert "TEKS BELUM DISETUJUI" in text and "Judul Belum Disetujui" in text
+
+
+def test_a_queue_that_is_down_still_leaves_the_site_current(publish, public_root, monkeypatch):
+    from redaksi.public import tasks
+
+    def down(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks, "enqueue_render", down)
+    item = publish(title="Berita Saat Antrean Mati")
+    assert item.title in site_text(public_root)
