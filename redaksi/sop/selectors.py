@@ -1,13 +1,8 @@
 from django.db.models import QuerySet
 
-from .engine import Flow
-from .models import Sop, SopVersion
+from .models import Sop
 
 
 def sops_for_office(office_id: int | None) -> QuerySet[Sop]:
     qs = Sop.objects.select_related("office").prefetch_related("versions")
     return qs.filter(office_id=office_id) if office_id else qs
-
-
-def flow_of(version: SopVersion) -> Flow:
-    return Flow.from_definition(version.definition)
