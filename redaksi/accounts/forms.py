@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from redaksi.audit.services import audit_log
+from redaksi.core.widgets import DateInput
 
 from . import throttle
 from .models import ActingAppointment, Role, User, nip_validator, normalize_nip
@@ -158,8 +159,8 @@ class AppointmentForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Official"), queryset=User.objects.none())
     role = forms.ModelChoiceField(label=_("Acting as"), queryset=Role.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=ActingAppointment.Kind.choices)
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
     letter_number = forms.CharField(label=_("Letter number (Nomor surat)"), max_length=120)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
@@ -176,5 +177,5 @@ class AppointmentForm(forms.Form):
 
 
 class AppointmentEndForm(forms.Form):
-    on = forms.DateField(label=_("Last day in office"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Last day in office"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)

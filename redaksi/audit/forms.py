@@ -3,14 +3,12 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from redaksi.core.widgets import DateInput
+
 # Dates outside these years are typing mistakes, and at the edges of the calendar
 # the conversion to UTC would overflow.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2999, 12, 31)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class EntryFilterForm(forms.Form):

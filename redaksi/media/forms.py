@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from redaksi.core.widgets import DateInput
+
 from .models import Photo, Video
 
 
@@ -75,9 +77,7 @@ class GalleryDetailsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
     )
-    event_date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    event_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     place = forms.CharField(
         label=_("Place"),
         max_length=200,

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from redaksi.core.widgets import DateInput, DateTimeLocalInput
+
 from .models import Category
 from .services import BODY_MAX, LEAD_MAX, TITLE_MAX
 
@@ -27,7 +29,7 @@ class ItemForm(forms.Form):
     )
     byline = forms.CharField(label=_("Byline"), max_length=200, required=False)
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
-    event_date = forms.DateField(label=_("Event date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    event_date = forms.DateField(label=_("Event date"), required=False, widget=DateInput())
     reason = forms.CharField(
         label=_("Reason for the correction"), max_length=500, required=False,
         help_text=_("Required at a correction step."),
@@ -90,7 +92,7 @@ class UrgentForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
-        label=_("Publish at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("Publish at"), required=False, widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )  # fmt: skip
 
