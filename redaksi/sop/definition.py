@@ -5,7 +5,9 @@ so an office can fix its own file.
 """
 
 import datetime
+import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,40 @@ SYMBOLS = ("terminator", "process", "decision", "connector")
 KINDS = ("write", "edit", "approve", "compose", "upload", "review", "publish", "share", "other")
 # Kinds whose activity is working on the text: the desk lets the text be edited only there.
 TEXT_KINDS = frozenset({"write", "edit", "compose", "review"})
+# The official document's labels. PermenPAN-RB 35/2012 prints these; offices word them their own
+# way ("Nomor SOP", "AKTIVITAS"), so a file may say its own under `labels`.
+DOCUMENT_LABELS = {
+    "number": "Nomor SPO",
+    "name": "Nama SPO",
+    "step": "No",
+    "activity": "Kegiatan",
+    "performers": "Pelaksana",
+    "quality": "Mutu Baku",
+    "requirements": "Persyaratan/ Kelengkapan",
+    "time": "Waktu",
+    "output": "Output",
+    "remarks": "Ket",
+}
+
+# The fields each part of a file may have: anything else is a typing mistake, never ignored.
+_FIELDS = {
+    "": ("format", "code", "office", "identity", "flowchart", "labels", "notes", "reconstruction"),
+    "office": ("slug", "government", "name", "short_name"),
+    "identity": (
+        "number", "created", "revised", "effective", "approved_by", "name", "legal_basis", "qualifications",
+        "related", "equipment", "equipment_label", "warning", "records",
+    ),
+    "identity.approved_by": ("title", "name", "rank", "nip"),
+    "flowchart": ("title", "performers", "steps"),
+    "flowchart.performers[]": ("role", "name"),
+    "flowchart.steps[]": (
+        "number", "activity", "performer", "symbol", "kind", "requirements", "minutes", "time_as_written",
+        "output", "remarks", "next", "on_reject",
+    ),
+    "labels": tuple(DOCUMENT_LABELS),
+    "notes[]": ("about", "text"),
+}  # fmt: skip
+_STEP_PATH = re.compile(r"^flowchart\.steps\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -26,7 +62,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
-        return f"{where}{self.path}: {self.message}"
+        # Paths index from 0 as YAML tools do; people count steps from 1.
+        step = _STEP_PATH.match(self.path)
+        named = f" (step {int(step.group(1)) + 1})" if step else ""
+        return f"{where}{self.path}{named}: {self.message}"
 
 
 class DefinitionError(Exception):
@@ -101,10 +140,16 @@ class _Checker:
             line = self.doc.lines.get(probe)
         self.problems.append(Problem(path, line, message))
 
-    def mapping(self, value: Any, path: str) -> dict[str, Any]:
+    def mapping(self, value: Any, path: str, fields: str | None = None) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.fail(path, "must be a mapping of fields")
             return {}
+        allowed = _FIELDS[path if fields is None else fields]
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(allowed)})"
+                self.fail(f"{path}.{key}" if path else str(key), f"is not a known field{hint}")
         return value
 
     def text(self, parent: dict[str, Any], key: str, path: str, *, required: bool = True, limit: int = 2000) -> str:
@@ -116,7 +161,10 @@ class _Checker:
             return ""
         if isinstance(value, datetime.date):
             value = value.isoformat()
-        if not isinstance(value, (str, int)) or isinstance(value, bool):
+        if isinstance(value, bool):
+            self.fail(full, "must be text: put it in quotes, as YAML reads a bare yes, no, on or off as true/false")
+            return ""
+        if not isinstance(value, (str, int)):
             self.fail(full, "must be text")
             return ""
         value = str(value).strip()
@@ -167,7 +215,7 @@ def _check(doc: _Doc) -> dict[str, Any]:
     c = _Checker(doc)
     if not isinstance(doc.data, dict):
         raise DefinitionError([Problem("(file)", 1, "must be a mapping of fields (see docs/sop-format.md)")])
-    root = doc.data
+    root = c.mapping(doc.data, "")
     if root.get("format") != FORMAT:
         c.fail("format", f"must be {FORMAT!r} (found {root.get('format')!r})")
     code = c.text(root, "code", "", limit=100)
@@ -214,7 +262,7 @@ def _check(doc: _Doc) -> dict[str, Any]:
         raw_performers = []
     for i, item in enumerate(raw_performers):
         path = f"flowchart.performers[{i}]"
-        p = c.mapping(item, path)
+        p = c.mapping(item, path, "flowchart.performers[]")
         role = c.text(p, "role", path, limit=50)
         if role and any(existing["role"] == role for existing in performers):
             c.fail(f"{path}.role", f"role {role!r} is listed twice")
@@ -228,7 +276,7 @@ def _check(doc: _Doc) -> dict[str, Any]:
         raw_steps = raw_steps if isinstance(raw_steps, list) else []
     for i, item in enumerate(raw_steps):
         path = f"flowchart.steps[{i}]"
-        s = c.mapping(item, path)
+        s = c.mapping(item, path, "flowchart.steps[]")
         number = c.integer(s, "number", path)
         if number is not None and number != i + 1:
             c.fail(f"{path}.number", f"must be {i + 1}: steps are numbered 1, 2, 3 … in order")
@@ -263,12 +311,13 @@ def _check(doc: _Doc) -> dict[str, Any]:
         raw_notes = []
     for i, item in enumerate(raw_notes):
         path = f"notes[{i}]"
-        n = c.mapping(item, path)
+        n = c.mapping(item, path, "notes[]")
         notes.append({"about": c.text(n, "about", path, limit=200), "text": c.text(n, "text", path)})
 
+    labels = _labels(c, root)
     if c.problems:
         raise DefinitionError(c.problems)
-    return {
+    definition = {
         "format": FORMAT,
         "code": code,
         "office": office,
@@ -281,6 +330,23 @@ def _check(doc: _Doc) -> dict[str, Any]:
         "notes": notes,
         "reconstruction": c.text(root, "reconstruction", "", required=False),
     }
+    # Only a file that words its own labels carries them, so files written before labels existed
+    # keep their content hash and load as the same version.
+    if labels:
+        definition["labels"] = labels
+    return definition
+
+
+def _labels(c: _Checker, root: dict[str, Any]) -> dict[str, str]:
+    if "labels" not in root:
+        return {}
+    given = c.mapping(root["labels"], "labels")
+    return {key: c.text(given, key, "labels", limit=80) for key in DOCUMENT_LABELS if key in given}
+
+
+def document_labels(definition: dict[str, Any]) -> dict[str, str]:
+    """The official document's labels: the file's own wording over the regulation's."""
+    return {**DOCUMENT_LABELS, **definition.get("labels", {})}
 
 
 def _check_flow(c: _Checker, steps: list[dict[str, Any]]) -> None:
@@ -309,6 +375,12 @@ def _check_flow(c: _Checker, steps: list[dict[str, Any]]) -> None:
                 c.fail(f"{path}.on_reject", "a decision cannot return to itself")
         elif s["on_reject"] is not None:
             c.fail(f"{path}.on_reject", "only a decision step has a 'no' branch")
+        if s["kind"] == "approve" and s["symbol"] != "decision":
+            c.fail(
+                f"{path}.kind",
+                "an approve step must be a decision (symbol: decision) with a 'no' branch; "
+                "otherwise no item could ever pass it",
+            )
         if s["number"] == count and s["next"] is not None:
             c.fail(f"{path}.next", "the end step has no next step")
     # Reachability from the start along next and on_reject.
@@ -355,4 +427,6 @@ def dump_definition(definition: dict[str, Any]) -> str:
         "notes": definition["notes"],
         "reconstruction": definition["reconstruction"],
     }
+    if definition.get("labels"):
+        out["labels"] = definition["labels"]
     return yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100)

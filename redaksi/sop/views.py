@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from redaksi.accounts.views import current_office
 
 from . import flowchart
+from .definition import document_labels
 from .models import Sop, SopVersion
 from .selectors import sops_for_office
 
@@ -36,15 +37,16 @@ IDENTITY_LABELS = {
     "warning": "Peringatan",
     "records": "Pencatatan dan Pendataan",
 }
-STEP_LABELS = {
-    "activity": "Kegiatan",
-    "performer": "Pelaksana",
-    "symbol": "Pelaksana",
-    "requirements": "Persyaratan/Kelengkapan",
-    "minutes": "Waktu",
-    "time_as_written": "Waktu",
-    "output": "Output",
-    "remarks": "Ket",
+# A step's fields, named by the document label of the column they are printed in.
+STEP_COLUMNS = {
+    "activity": "activity",
+    "performer": "performers",
+    "symbol": "performers",
+    "requirements": "requirements",
+    "minutes": "time",
+    "time_as_written": "time",
+    "output": "output",
+    "remarks": "remarks",
 }
 _PATH_TOKEN = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
 
@@ -70,12 +72,17 @@ def _note_key(about: str) -> tuple[Any, ...]:
     return key[1:] if key[:2] == ("flowchart", "steps") else key
 
 
-def _note_label(key: tuple[Any, ...], identity: dict[str, Any], about: str) -> str:
+def _note_label(key: tuple[Any, ...], definition: dict[str, Any], about: str) -> str:
+    labels = document_labels(definition)
     if len(key) >= 2 and key[0] == "steps" and isinstance(key[1], int):
-        field = STEP_LABELS.get(key[2], key[2]) if len(key) > 2 else "Kegiatan"
+        column = STEP_COLUMNS.get(key[2]) if len(key) > 2 else "activity"
+        field = labels[column] if column else key[2]
         return _("Step %(number)s, %(field)s") % {"number": key[1] + 1, "field": field}
     if len(key) >= 2 and key[0] == "identity":
-        field = identity["equipment_label"] if key[1] == "equipment" else IDENTITY_LABELS.get(key[1], key[1])
+        if key[1] == "equipment":
+            field = definition["identity"]["equipment_label"]
+        else:
+            field = labels.get(key[1]) if key[1] in ("number", "name") else IDENTITY_LABELS.get(key[1], key[1])
         if len(key) > 2 and isinstance(key[2], int):
             return _("%(field)s, item %(number)s") % {"field": field, "number": key[2] + 1}
         return field
@@ -87,7 +94,7 @@ def _notes(definition: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[tuple
     notes, refs = [], {}
     for number, note in enumerate(definition.get("notes", []), start=1):
         key = _note_key(note["about"])
-        notes.append({"number": number, "label": _note_label(key, definition["identity"], note["about"]), **note})
+        notes.append({"number": number, "label": _note_label(key, definition, note["about"]), **note})
         refs.setdefault(key, []).append(number)
     return notes, refs
 
@@ -143,7 +150,7 @@ def document_context(version: SopVersion, *, for_print: bool = False) -> dict[st
             {
                 "step": step,
                 "time": step.get("time_as_written") or f"{step['minutes']} menit",
-                "refs": {name: refs.get(("steps", step["number"] - 1, name), []) for name in STEP_LABELS},
+                "refs": {name: refs.get(("steps", step["number"] - 1, name), []) for name in STEP_COLUMNS},
                 "step_refs": refs.get(("steps", step["number"] - 1), []),
                 "cells": [
                     {"column": i, **_cell_svg(cell, label if cell.symbol else "", for_print=for_print)}
@@ -160,6 +167,7 @@ def document_context(version: SopVersion, *, for_print: bool = False) -> dict[st
         "latest_number": max(v.number for v in sop.versions.all()),
         "unit": definition["office"],
         "identity": identity,
+        "labels": document_labels(definition),
         "identity_refs": {name: refs.get(("identity", name), []) for name in IDENTITY_LABELS},
         "lists": {
             name: _items(identity[name], refs, "identity", name)

@@ -46,7 +46,7 @@ def test_missing_field_is_named_with_its_line():
     text = BENGKALIS.read_text().replace("      minutes: 20\n", "", 1)
     problems = problems_of(text)
     assert len(problems) == 1
-    assert "flowchart.steps[1].minutes: is required" in problems[0]
+    assert "flowchart.steps[1].minutes (step 2): is required" in problems[0]
     assert problems[0].startswith("line ")
 
 
@@ -61,7 +61,7 @@ def test_every_problem_is_reported_with_the_right_line():
     text = text.replace("on_reject: 2", "on_reject: 12", 1)
     problems = problems_of(text)
     lines = text.splitlines()
-    by_field = {p.split(": ", 2)[1]: p for p in problems}
+    by_field = {p.split(": ", 2)[1].split(" (step ")[0]: p for p in problems}
     assert set(by_field) == {
         "flowchart.steps[1].performer", "flowchart.steps[2].minutes", "flowchart.steps[2].on_reject",
     }  # fmt: skip
@@ -87,6 +87,16 @@ def test_every_problem_is_reported_with_the_right_line():
         (lambda d: d["identity"]["approved_by"].pop("name"), "identity.approved_by.name: is required"),
         (lambda d: d["identity"].update(legal_basis=[""]), "identity.legal_basis[0]: must be a non-empty text"),
         (lambda d: d["flowchart"]["performers"].append({"role": "kabag", "name": "X"}), "listed twice"),
+        (lambda d: d["flowchart"]["steps"][2].update(symbol="process", on_reject=None), "must be a decision"),
+        (
+            lambda d: d["flowchart"]["steps"][1].update(minuts=20),
+            "flowchart.steps[1].minuts (step 2): is not a known field (did you mean 'minutes'?)",
+        ),
+        (lambda d: d["identity"].update(nomor="1"), "identity.nomor: is not a known field"),
+        (lambda d: d.update(labels={"activty": "AKTIVITAS"}), "labels.activty: is not a known field"),
+        (lambda d: d.update(labels={"name": ""}), "labels.name: must not be empty"),
+        (lambda d: d.update(labels={"step": False}), "labels.step: must be text: put it in quotes"),
+        (lambda d: d.update(extra=1), "extra: is not a known field"),
     ],
 )
 def test_structural_errors_name_the_field(edit, expected):
@@ -116,3 +126,17 @@ def test_file_is_read_as_utf8(tmp_path: Path):
     path = tmp_path / "x.yaml"
     path.write_text(BENGKALIS.read_text().replace("Pembina", "Pembina Tingkat Ⅰ"), encoding="utf-8")
     assert load_definition(path.read_text(encoding="utf-8"))["identity"]["approved_by"]["rank"] == "Pembina Tingkat Ⅰ"
+
+
+def test_labels_are_the_files_own_and_absent_labels_keep_the_hash():
+    from redaksi.sop.definition import content_hash, document_labels
+
+    plain = load_definition(BENGKALIS.read_text())
+    assert document_labels(plain)["activity"] == "AKTIVITAS"  # the seed's own word
+    assert document_labels(plain)["number"] == "Nomor SPO"
+    humas = load_definition((FIXTURES / "humas-pengumuman.yaml").read_text())
+    assert "labels" not in humas and document_labels(humas)["activity"] == "Kegiatan"
+    worded = load_definition(bengkalis_with(lambda d: d.update(labels={"number": "Nomor SOP", "name": "Nama SOP"})))
+    assert document_labels(worded)["number"] == "Nomor SOP"
+    assert content_hash(worded) != content_hash(plain)
+    assert load_definition(dump_definition(worded))["labels"] == worded["labels"]
