@@ -5,6 +5,8 @@ token, so no public response carries a cookie.
 """
 
 import mimetypes
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.http import (
@@ -51,13 +53,18 @@ FEED_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "appl
 MAX_PATH = 1000
 # Browsers check back every time (a cheap 304 by ETag), so a takedown is seen at once.
 PAGE_CACHE = "public, max-age=0, must-revalidate"
+BIG_FILE = 4 * 1024 * 1024
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
 
 
 def secure(response: HttpResponse, *, cache: str = PAGE_CACHE) -> HttpResponse:
-    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    response["X-Frame-Options"] = "DENY"
+    for name, value in SECURITY_HEADERS.items():
+        response[name] = value
     response.setdefault("Cache-Control", cache)
     return response
 
@@ -119,31 +126,50 @@ def _has_slash_version(target: Path | None, path: str) -> bool:
     return match.url_name not in {"file", "home"} and url_has_allowed_host_and_scheme(f"/{path}/", None)
 
 
+@dataclass(frozen=True)
+class FileHeaders:
+    content_type: str
+    etag: str
+    last_modified: str
+    cache: str
+
+
+def file_headers(target: Path, suffix: str, stat: os.stat_result, feed: str | None = None) -> FileHeaders | None:
+    """How a rendered file is answered, or None for a kind of file the renderer never writes."""
+    content_type = feed or TYPES.get(suffix) or mimetypes.guess_type(target.name)[0]
+    if content_type is None:
+        return None
+    immutable = "/aset/" in target.as_posix()
+    is_media = suffix in (".jpg", ".png", ".webp", ".avif", ".mp4")
+    return FileHeaders(
+        content_type=content_type,
+        etag=f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"',
+        last_modified=http_date(stat.st_mtime),
+        cache="public, max-age=31536000, immutable" if immutable else MEDIA_CACHE if is_media else PAGE_CACHE,
+    )
+
+
 def _file(request: HttpRequest, target: Path, suffix: str, feed: str | None = None) -> HttpResponse:
     try:
         stat = target.stat()
         # A video is streamed from disk, not read into memory; pages and photos are small.
-        big = stat.st_size > 4 * 1024 * 1024
+        big = stat.st_size > BIG_FILE
         data = b"" if request.method == "HEAD" or big else target.read_bytes()
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return not_found(request)
-    content_type = feed or TYPES.get(suffix) or mimetypes.guess_type(target.name)[0]
-    if content_type is None:
+    headers = file_headers(target, suffix, stat, feed)
+    if headers is None:
         return not_found(request)  # only the kinds of files the renderer writes
-    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-    immutable = "/aset/" in target.as_posix()
-    is_media = suffix in (".jpg", ".png", ".webp", ".avif", ".mp4")
-    cache = "public, max-age=31536000, immutable" if immutable else MEDIA_CACHE if is_media else PAGE_CACHE
-    if request.headers.get("If-None-Match") == etag:
+    if request.headers.get("If-None-Match") == headers.etag:
         response = HttpResponse(status=304)
     elif big and request.method != "HEAD":
-        response = FileResponse(target.open("rb"), content_type=content_type)
+        response = FileResponse(target.open("rb"), content_type=headers.content_type)
     else:
-        response = HttpResponse(data, content_type=content_type)
+        response = HttpResponse(data, content_type=headers.content_type)
         response["Content-Length"] = str(stat.st_size)
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(stat.st_mtime)
-    return secure(response, cache=cache)
+    response["ETag"] = headers.etag
+    response["Last-Modified"] = headers.last_modified
+    return secure(response, cache=headers.cache)
 
 
 def _error(request: HttpRequest, status: int) -> HttpResponse:
