@@ -1,5 +1,6 @@
 # Redaksi. `make run` serves the demo at http://127.0.0.1:8000; `make test` runs the whole suite.
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -17,6 +18,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(STAMP)
 
+# Links in mail point at this server's port unless REDAKSI_BASE_URL says otherwise.
+demo run serve: export REDAKSI_BASE_URL ?= http://127.0.0.1:$(PORT)
+
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) sop_load $(SOP_FILE)
@@ -29,7 +33,16 @@ run: demo
 	$(MANAGE) periodic & periodic=$$!; \
 	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	sleep 5; $(MANAGE) demo_data; \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(SERVE)
+
+# The web server alone: Granian (HTTP in Rust), two processes; the rendered public pages go out
+# before Django's middleware (redaksi/public/fastpath.py). `manage.py runserver` still works for
+# work on the code (it reloads on change); this is what a reader's phone meets.
+SERVE = $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --log-level warning \
+	--no-ws config.wsgi:application
+
+serve: install
+	$(SERVE)
 
 # Debian's Chromium for the browser tests; never a browser downloaded by a test tool.
 browser:
