@@ -158,6 +158,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("REDAKSI_FROM_EMAIL", "redaksi@localhost")
 
+# The parts that send things out of the house, like STORAGES: an alias, its backend class and its
+# options (checked at start-up). Mail goes through Django's EMAIL_BACKEND; docs/architecture.md#backends.
+REDAKSI_BACKENDS = {
+    "mail": {"BACKEND": "redaksi.core.backends.DjangoMailBackend", "OPTIONS": {}},
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
