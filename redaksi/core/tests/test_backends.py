@@ -222,6 +222,47 @@ def test_a_bad_backend_stops_start_up_naming_the_alias_and_the_option(settings, 
         call_command("check")
 
 
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("REDAKSI_NOTIFY", {"MAIL_MAX_ATEMPTS": 3}, "REDAKSI_NOTIFY has unknown options: MAIL_MAX_ATEMPTS (known: "),
+        (
+            "REDAKSI_NOTIFY",
+            {"MAIL_BACKEND": "sms"},
+            "REDAKSI_NOTIFY['MAIL_BACKEND']: names 'sms', which REDAKSI_BACKENDS lacks",
+        ),
+        (
+            "REDAKSI_NOTIFY",
+            {"APPROVAL_LINK_DAYS": 0},
+            "REDAKSI_NOTIFY['APPROVAL_LINK_DAYS']: must be a positive number",
+        ),
+        ("REDAKSI_NOTIFY", {"REMINDER_LADDER": [{"percent": 80}]}, "REDAKSI_NOTIFY['REMINDER_LADDER']: REDAKSI_NOTIFY"),
+        ("REDAKSI_PUBLIC", {"PAGE_SIZE": "12"}, "REDAKSI_PUBLIC['PAGE_SIZE']: must be a positive whole number"),
+        (
+            "REDAKSI_PUBLIC",
+            {"BASE_URL": "berita.example.go.id"},
+            "REDAKSI_PUBLIC['BASE_URL']: must be empty or an http",
+        ),
+        ("REDAKSI_PUBLIC", ["PAGE_SIZE", 12], "REDAKSI_PUBLIC must be a dict of options, not list."),
+    ],
+)
+def test_a_bad_option_of_an_app_stops_start_up_naming_the_setting_and_the_option(settings, setting, value, message):
+    setattr(settings, setting, value)
+    [error] = options_check()
+    assert error.id == "redaksi.E002" and error.msg.startswith(message)
+
+
+def test_a_mail_backend_of_another_family_is_refused(settings):
+    settings.REDAKSI_BACKENDS = {
+        **settings.REDAKSI_BACKENDS,
+        "wall": {"BACKEND": f"{__name__}.Wall", "OPTIONS": {"token": "t"}},
+    }
+    settings.REDAKSI_NOTIFY = {"MAIL_BACKEND": "wall"}
+    assert messages(options_check) == [
+        "REDAKSI_NOTIFY['MAIL_BACKEND']: REDAKSI_BACKENDS['wall']: Wall sends social, not mail."
+    ]
+
+
 GADGET = Options(
     "REDAKSI_GADGET", {"SIZE": 3, "COLOUR": "red"}, {"SIZE": lambda options, v: "" if v > 0 else "too small"}
 )

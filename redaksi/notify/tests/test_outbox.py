@@ -67,7 +67,7 @@ def test_a_mail_is_sent_once_even_when_two_workers_try(smtp):
 
 
 def test_after_many_failures_the_mail_is_marked_failed_and_kept(smtp, settings, time_machine):
-    settings.REDAKSI_MAIL_MAX_ATTEMPTS = 2
+    settings.REDAKSI_NOTIFY = {**settings.REDAKSI_NOTIFY, "MAIL_MAX_ATTEMPTS": 2}
     smtp.stop()
     row = queue()
     mail_send(row.pk)
