@@ -1,6 +1,7 @@
 """The backend family: the pipeline, its outcomes, the console and locmem backends, and the start-up checks."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -218,7 +219,7 @@ def test_a_bad_backend_stops_start_up_naming_the_alias_and_the_option(settings, 
     settings.REDAKSI_BACKENDS = {**settings.REDAKSI_BACKENDS, "dev": config}
     [error] = backends_check()
     assert error.id == "redaksi.E001" and error.msg.startswith(message)
-    with pytest.raises(SystemCheckError, match=message.replace("[", r"\[").replace("(", r"\(")[:60]):
+    with pytest.raises(SystemCheckError, match=re.escape(message)):
         call_command("check")
 
 
