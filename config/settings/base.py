@@ -158,6 +158,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("REDAKSI_FROM_EMAIL", "redaksi@localhost")
 
+# The parts that send things out of the house, like STORAGES: an alias, its backend class and its
+# options (checked at start-up). Mail goes through Django's EMAIL_BACKEND; docs/architecture.md#backends.
+REDAKSI_BACKENDS = {
+    "mail": {"BACKEND": "redaksi.core.backends.DjangoMailBackend", "OPTIONS": {}},
+}
+
+# Notifications: every option, with its default, in redaksi/notify/conf.py and docs/notify-settings.md.
+REDAKSI_NOTIFY = {
+    "MAIL_BACKEND": "mail",
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -208,11 +219,13 @@ REDAKSI_PERIODIC = [
 # The SOP that the demo and `make run` load.
 REDAKSI_DEFAULT_SOP_FILE = BASE_DIR / "sop" / "bengkalis-pengelolaan-berita.yaml"
 
-# --- Public site (redaksi.public) -------------------------------------------------------------
-# The address readers use; links in pages, feeds and sitemaps are built on it (default: REDAKSI_BASE_URL).
-REDAKSI_PUBLIC_BASE_URL = (env("REDAKSI_PUBLIC_BASE_URL") or REDAKSI_BASE_URL).rstrip("/")
-# The office whose site this install renders (its slug); empty means the first office.
-REDAKSI_PUBLIC_OFFICE = env("REDAKSI_PUBLIC_OFFICE", "") or ""
-# Items per listing page. Changing it moves every page: run `manage.py public_rebuild` afterwards.
-REDAKSI_PUBLIC_PAGE_SIZE = int(env("REDAKSI_PUBLIC_PAGE_SIZE", "12") or 12)
+# --- Public site (redaksi.public): every option, with its default, in redaksi/public/conf.py ---------
+REDAKSI_PUBLIC = {
+    # The address readers use; links in pages, feeds and sitemaps are built on it (default: REDAKSI_BASE_URL).
+    "BASE_URL": (env("REDAKSI_PUBLIC_BASE_URL") or REDAKSI_BASE_URL).rstrip("/"),
+    # The office whose site this install renders (its slug); empty means the first office.
+    "OFFICE": env("REDAKSI_PUBLIC_OFFICE", "") or "",
+    # Items per listing page. Changing it moves every page: run `manage.py public_rebuild` afterwards.
+    "PAGE_SIZE": int(env("REDAKSI_PUBLIC_PAGE_SIZE", "12") or 12),
+}
 # --- end of the public site block -------------------------------------------------------------

@@ -1,13 +1,15 @@
 """The test profile: same as local unless DATABASE_URL names PostgreSQL; fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, INSTALLED_APPS, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AUDIT_HMAC_KEY = "test-audit-key-not-secret"
+# Core's outbox, tested on its own table of parcels.
+INSTALLED_APPS = [*INSTALLED_APPS, "redaksi.core.tests.outboxapp"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Static files straight from the app folders: tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True

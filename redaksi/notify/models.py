@@ -3,17 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from redaksi.accounts.models import Office
+from redaksi.core.models import OutboxRow
 from redaksi.newsroom.models import Approval, NewsItem, StepRun
 
 
-class OutboundMail(models.Model):
-    """One message in the outbox: written with the event, sent after commit, never lost."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed for good")
+class OutboundMail(OutboxRow):
+    """One mail in the outbox (redaksi.core.outbox): written with the event, sent after commit, never lost."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     item = models.ForeignKey(NewsItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -27,16 +22,7 @@ class OutboundMail(models.Model):
     attachments = models.JSONField(default=list, blank=True)
     # Secrets (link tokens) that appear in the body: blanked out once the mail has gone.
     redact = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    next_try_at = models.DateTimeField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.kind} → {', '.join(self.to)}"

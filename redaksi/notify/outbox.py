@@ -1,47 +1,36 @@
-"""The outbox: mail is written in the transaction of its event and sent after commit, with retries.
-
-A row is claimed by a conditional update (queued -> sending, with a lease in next_try_at), so two
-workers never send the same row; a worker that dies mid-send leaves a lease that runs out, and
-the next flush sends the row again. With the SMTP server down the row stays queued with a
-growing back-off: nothing is lost.
+"""The mail outbox: the first user of redaksi.core.outbox (put in the event's transaction, sent after
+commit, back-off, sweep). A mail goes out through the backend named by REDAKSI_NOTIFY["MAIL_BACKEND"],
+Django's EMAIL_BACKEND by default; with the SMTP server down the row stays queued with a growing
+back-off: nothing is lost.
 """
 
 import base64
-import logging
 import re
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 from email.mime.image import MIMEImage
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart, make_msgid
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
+from redaksi.core import backends
+from redaksi.core.backends import Result
+from redaksi.core.outbox import Outbox, backoff, one_line
 from redaksi.newsroom.models import NewsItem
 
 from . import conf
 from .models import OutboundMail
 
-logger = logging.getLogger(__name__)
+__all__ = ["REDACTED", "RelatedMessage", "backoff", "header_text", "mail_flush", "mail_queue", "mail_send"]
 
-LEASE = timedelta(minutes=10)
-_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 REDACTED = "[…]"
 _CONTENT_ID = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
 
 
 def header_text(value: str, limit: int = 250) -> str:
     """A value safe for a mail header: no line breaks or control characters (bad input 35)."""
-    value = " ".join(_HEADER_UNSAFE.sub(" ", value).split())
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes, at most an hour between tries."""
-    return timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+    return one_line(value, limit)
 
 
 def mail_queue(
@@ -56,8 +45,12 @@ def mail_queue(
     attachments: Iterable[tuple[str, bytes, str]] = (),
     inline: Iterable[tuple[str, bytes, str, str]] = (),
     redact: Iterable[str] = (),
+    idempotency_key: str | None = None,
 ) -> OutboundMail | None:
     """Record a mail in the caller's transaction; it is handed to the task queue once that commits.
+
+    A caller that may queue the same mail twice (a retried task) names it with `idempotency_key`:
+    the second call returns the first row and sends nothing.
 
     `inline` are (filename, content, mimetype, content-id) images the HTML shows as `cid:<content-id>`;
     they travel with the HTML part in a multipart/related.
@@ -65,62 +58,47 @@ def mail_queue(
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         return None
-    mail = OutboundMail.objects.create(
-        office_id=item.office_id if item is not None else None,
-        item=item,
-        kind=kind,
-        to=recipients,
-        reply_to=header_text(reply_to, 254),
-        subject=header_text(subject),
-        text=text,
-        html=html,
-        attachments=[
-            {"name": header_text(name, 120), "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
-            for name, content, mimetype in attachments
-        ]
-        + [
-            {
-                "name": header_text(name, 120),
-                "mimetype": mimetype,
-                "content_b64": base64.b64encode(content).decode(),
-                "cid": _content_id(cid),
-            }
-            for name, content, mimetype, cid in (inline if html else ())
-        ],
-        redact=[s for s in redact if s],
-        next_try_at=timezone.now(),
-    )
-    # Fixed once, so that a mail sent twice after a lost acknowledgement is one message to the reader.
-    mail.message_id = make_msgid(idstring=f"redaksi.{mail.pk}", domain=_sender_domain())
-    mail.save(update_fields=["message_id"])
-    transaction.on_commit(lambda: _enqueue(mail.pk))
+    with transaction.atomic():
+        mail = OUTBOX.put(
+            idempotency_key=idempotency_key,
+            office_id=item.office_id if item is not None else None,
+            item=item,
+            kind=kind,
+            to=recipients,
+            reply_to=header_text(reply_to, 254),
+            subject=header_text(subject),
+            text=text,
+            html=html,
+            attachments=[
+                {
+                    "name": header_text(name, 120),
+                    "mimetype": mimetype,
+                    "content_b64": base64.b64encode(content).decode(),
+                }
+                for name, content, mimetype in attachments
+            ]
+            + [
+                {
+                    "name": header_text(name, 120),
+                    "mimetype": mimetype,
+                    "content_b64": base64.b64encode(content).decode(),
+                    "cid": _content_id(cid),
+                }
+                for name, content, mimetype, cid in (inline if html else ())
+            ],
+            redact=[s for s in redact if s],
+        )
+        if mail.message_id:  # the row of an idempotency key seen before
+            return mail
+        # Fixed before the commit hands the row to the queue, and once, so that a mail sent twice
+        # after a lost acknowledgement is one message to the reader.
+        mail.message_id = make_msgid(idstring=f"redaksi.{mail.pk}", domain=_sender_domain())
+        mail.save(update_fields=["message_id"])
     return mail
 
 
 def _sender_domain() -> str:
     return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
-
-
-def _enqueue(pk: int, run_after=None) -> None:
-    from .tasks import send_mail_task
-
-    try:
-        task = send_mail_task
-        if run_after is not None and task.get_backend().supports_defer:
-            task = task.using(run_after=run_after)
-        task.enqueue(pk)
-    except Exception:  # a queue that is down must not break the request: the periodic flush sends it
-        logger.exception("could not enqueue mail %s; the next flush will send it", pk)
-
-
-def _claim(pk: int) -> bool:
-    now = timezone.now()
-    due = Q(status=OutboundMail.Status.QUEUED) | Q(status=OutboundMail.Status.SENDING)
-    return bool(
-        OutboundMail.objects.filter(due, pk=pk, next_try_at__lte=now).update(
-            status=OutboundMail.Status.SENDING, next_try_at=now + LEASE
-        )
-    )
 
 
 def _content_id(value: str) -> str:
@@ -170,7 +148,7 @@ class RelatedMessage(EmailMultiAlternatives):
         return False
 
 
-def _message(mail: OutboundMail, connection) -> EmailMultiAlternatives:
+def _message(mail: OutboundMail) -> EmailMultiAlternatives:
     inline = [
         (a["name"], base64.b64decode(a["content_b64"]), a["mimetype"], a["cid"])
         for a in mail.attachments
@@ -182,7 +160,6 @@ def _message(mail: OutboundMail, connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=mail.to,
         reply_to=[mail.reply_to] if mail.reply_to else None,
-        connection=connection,
         inline=inline,
         headers={
             "Auto-Submitted": "auto-generated",
@@ -205,52 +182,24 @@ def _redacted(text: str, secrets: list[str]) -> str:
     return text
 
 
+class MailOutbox(Outbox):
+    def deliver(self, row: OutboundMail) -> Result:
+        backend = backends.get(conf.mail_backend(), family="mail")
+        return backend.send(_message(row), key=row.idempotency_key)
+
+    def sent_changes(self, row: OutboundMail) -> dict:
+        # The link tokens were needed only to build the message; the outbox need not keep them.
+        return {"text": _redacted(row.text, row.redact), "html": _redacted(row.html, row.redact), "redact": []}
+
+
+OUTBOX = MailOutbox(model=OutboundMail, task="redaksi.notify.tasks.send_mail_task", max_attempts=conf.max_attempts)
+
+
 def mail_send(pk: int) -> bool:
     """Send one queued mail if it is due. True when it went out."""
-    if not _claim(pk):
-        return False
-    mail = OutboundMail.objects.get(pk=pk)
-    try:
-        connection = get_connection(fail_silently=False, timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30)
-        message = _message(mail, connection)
-        message.send()
-    except Exception as exc:  # any failure of the server or the network: try again later
-        attempts = mail.attempts + 1
-        gave_up = attempts >= conf.max_attempts()
-        next_try = timezone.now() + backoff(attempts)
-        OutboundMail.objects.filter(pk=pk).update(
-            status=OutboundMail.Status.FAILED if gave_up else OutboundMail.Status.QUEUED,
-            attempts=attempts,
-            last_error=header_text(f"{type(exc).__name__}: {exc}", 500),
-            next_try_at=next_try,
-        )
-        logger.warning("mail %s not sent (attempt %s): %s", pk, attempts, header_text(str(exc), 200))
-        if not gave_up:
-            transaction.on_commit(lambda: _enqueue(pk, run_after=next_try))
-        return False
-    OutboundMail.objects.filter(pk=pk).update(
-        status=OutboundMail.Status.SENT,
-        attempts=mail.attempts + 1,
-        sent_at=timezone.now(),
-        last_error="",
-        # The link tokens were needed only to build the message; the outbox need not keep them.
-        text=_redacted(mail.text, mail.redact),
-        html=_redacted(mail.html, mail.redact),
-        redact=[],
-    )
-    return True
+    return OUTBOX.send(pk)
 
 
 def mail_flush(*, limit: int = 500) -> tuple[int, int]:
     """Send every due mail: (sent, still waiting). The worker calls this periodically."""
-    now = timezone.now()
-    due = (
-        OutboundMail.objects.filter(
-            status__in=[OutboundMail.Status.QUEUED, OutboundMail.Status.SENDING], next_try_at__lte=now
-        )
-        .order_by("next_try_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    sent = sum(1 for pk in list(due) if mail_send(pk))
-    waiting = OutboundMail.objects.filter(status__in=[OutboundMail.Status.QUEUED, OutboundMail.Status.SENDING]).count()
-    return sent, waiting
+    return OUTBOX.sweep(limit=limit)

@@ -1,4 +1,4 @@
-"""Reminders and escalation along the ladder (REDAKSI_REMINDER_LADDER), and the freshness watchdog.
+"""Reminders and escalation along the ladder (REDAKSI_NOTIFY['REMINDER_LADDER']), and the freshness watchdog.
 
 Both are computed from the record every time they run (step runs, publication times, the office
 calendar); what was already sent is kept in rows with a unique key, so a second run, or two

@@ -7,15 +7,16 @@ from django.conf import settings
 
 from redaksi.accounts.models import Office
 
+from .conf import OPTIONS
 from .models import SiteProfile
 
 
 def page_size() -> int:
-    return int(getattr(settings, "REDAKSI_PUBLIC_PAGE_SIZE", 10))
+    return int(OPTIONS["PAGE_SIZE"])
 
 
 def base_url() -> str:
-    return (getattr(settings, "REDAKSI_PUBLIC_BASE_URL", "") or settings.REDAKSI_BASE_URL).rstrip("/")
+    return (OPTIONS["BASE_URL"] or settings.REDAKSI_BASE_URL).rstrip("/")
 
 
 def absolute(path: str) -> str:
@@ -23,8 +24,8 @@ def absolute(path: str) -> str:
 
 
 def site_office() -> Office | None:
-    """The office whose site this install renders: REDAKSI_PUBLIC_OFFICE (a slug), else the first office."""
-    slug = getattr(settings, "REDAKSI_PUBLIC_OFFICE", "")
+    """The office whose site this install renders: REDAKSI_PUBLIC["OFFICE"] (a slug), else the first office."""
+    slug = OPTIONS["OFFICE"]
     qs = Office.objects.order_by("pk")
     return qs.filter(slug=slug).first() if slug else qs.first()
 

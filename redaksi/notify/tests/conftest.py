@@ -76,7 +76,7 @@ def smtp(settings):
 def notify_settings(settings, tmp_path):
     settings.REDAKSI_BASE_URL = "https://redaksi.example.go.id"
     settings.DEFAULT_FROM_EMAIL = "redaksi@example.go.id"
-    settings.REDAKSI_REPLY_ADDRESS = "persetujuan@example.go.id"
+    settings.REDAKSI_NOTIFY = {**settings.REDAKSI_NOTIFY, "REPLY_ADDRESS": "persetujuan@example.go.id"}
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings
 

@@ -153,7 +153,7 @@ def test_an_expired_link_does_nothing(at_approval, staff, time_machine):
 
 
 def test_the_link_lifetime_is_a_setting(at_approval, staff, settings):
-    settings.REDAKSI_APPROVAL_LINK_DAYS = 1
+    settings.REDAKSI_NOTIFY = {**settings.REDAKSI_NOTIFY, "APPROVAL_LINK_DAYS": 1}
     at_approval()
     row = ApprovalToken.objects.get(token_hash=token_hash(token_for(staff["head"].email)))
     assert abs(row.expires_at - row.created_at - timedelta(days=1)) < timedelta(seconds=1)

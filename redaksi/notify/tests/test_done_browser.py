@@ -33,7 +33,7 @@ def test_approve_in_a_browser_reject_by_reply_and_lose_nothing(
 ):
     ARTIFACTS.mkdir(exist_ok=True)
     settings.REDAKSI_BASE_URL = live_server.url
-    settings.REDAKSI_REPLY_ADDRESS = "persetujuan@example.go.id"
+    settings.REDAKSI_NOTIFY = {**settings.REDAKSI_NOTIFY, "REPLY_ADDRESS": "persetujuan@example.go.id"}
     settings.MEDIA_ROOT = tmp_path / "media"
     second_head = make_user("kabag", username="kabag2", full_name="Yusuf Hamdani", email="yusuf@example.go.id")
 

@@ -132,7 +132,7 @@ def test_no_reminders_outside_office_hours(staff, office, time_machine):
 
 
 def test_the_ladder_is_a_setting(staff, office, time_machine, settings):
-    settings.REDAKSI_REMINDER_LADDER = [{"percent": 50, "notify": "head"}]
+    settings.REDAKSI_NOTIFY = {**settings.REDAKSI_NOTIFY, "REMINDER_LADDER": [{"percent": 50, "notify": "head"}]}
     time_machine.move_to(MONDAY_9, tick=False)
     advance(new_item(staff, office), staff, 2)
     time_machine.move_to(MONDAY_9 + timedelta(minutes=10), tick=False)

@@ -67,7 +67,7 @@ def test_a_mail_is_sent_once_even_when_two_workers_try(smtp):
 
 
 def test_after_many_failures_the_mail_is_marked_failed_and_kept(smtp, settings, time_machine):
-    settings.REDAKSI_MAIL_MAX_ATTEMPTS = 2
+    settings.REDAKSI_NOTIFY = {**settings.REDAKSI_NOTIFY, "MAIL_MAX_ATTEMPTS": 2}
     smtp.stop()
     row = queue()
     mail_send(row.pk)
@@ -104,3 +104,32 @@ def test_the_send_command_flushes_the_outbox(smtp):
     queue(to=["kasubag@example.go.id"])
     call_command("notify_send")
     assert len(smtp.messages) == 2
+
+
+def test_a_mail_queued_twice_under_one_key_is_one_row_and_one_message(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue(idempotency_key="approval:7")
+        again = queue(idempotency_key="approval:7", subject="Uji lagi")
+    assert again.pk == first.pk and again.message_id == first.message_id
+    assert OutboundMail.objects.count() == 1
+    assert [m.subject for m in mail.outbox] == ["Uji"]
+
+
+def test_mail_leaves_through_the_backend_its_alias_names(settings, django_capture_on_commit_callbacks):
+    from redaksi.core.backends import LocmemBackend
+
+    LocmemBackend.reset()
+    settings.REDAKSI_BACKENDS = {
+        **settings.REDAKSI_BACKENDS,
+        "quiet": {"BACKEND": "redaksi.core.backends.LocmemBackend"},
+    }
+    settings.REDAKSI_NOTIFY = {**settings.REDAKSI_NOTIFY, "MAIL_BACKEND": "quiet"}
+    with django_capture_on_commit_callbacks(execute=True):
+        row = queue()
+    row.refresh_from_db()
+    [delivery] = LocmemBackend.outbox()
+    assert mail.outbox == []  # Django's EMAIL_BACKEND was not asked
+    assert delivery.alias == "quiet" and delivery.key == row.idempotency_key
+    assert delivery.payload.subject == "Uji" and delivery.payload.extra_headers["Message-ID"] == row.message_id
+    assert row.status == OutboundMail.Status.SENT and row.remote_id == delivery.remote_id
+    LocmemBackend.reset()

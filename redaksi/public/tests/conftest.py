@@ -14,8 +14,11 @@ from redaksi.newsroom.tests.factories import advance, new_item
 @pytest.fixture(autouse=True)
 def public_root(settings, tmp_path):
     settings.REDAKSI_PUBLIC_ROOT = tmp_path / "site"
-    settings.REDAKSI_PUBLIC_BASE_URL = "https://diskominfotik.bengkaliskab.go.id"
-    settings.REDAKSI_PUBLIC_PAGE_SIZE = 3
+    settings.REDAKSI_PUBLIC = {
+        **settings.REDAKSI_PUBLIC,
+        "BASE_URL": "https://diskominfotik.bengkaliskab.go.id",
+        "PAGE_SIZE": 3,
+    }
     return Path(settings.REDAKSI_PUBLIC_ROOT)
 
 

@@ -88,7 +88,7 @@ def test_publish_on_the_desk_then_take_down(page, live_server, login, staff, off
     assert page.locator("h1").inner_text() == item.title
     expect(page.locator("[data-count]")).to_have_text("1")  # the read beacon answered with the live count
     assert not page.locator("[data-copy]").is_hidden()
-    absolute = settings.REDAKSI_PUBLIC_BASE_URL + path
+    absolute = settings.REDAKSI_PUBLIC["BASE_URL"] + path
     assert absolute in page.request.get(f"{live_server.url}/rss.xml").text()
     month = path[8:15].replace("/", "-")
     assert absolute in page.request.get(f"{live_server.url}/sitemap-berita-{month}.xml").text()
