@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from redaksi.core import links
+
 DEFAULT_LADDER = (
     {"percent": 80, "notify": "step"},
     {"percent": 100, "notify": "supervisor"},
@@ -21,7 +23,7 @@ class Rung:
 
 
 def base_url() -> str:
-    return settings.REDAKSI_BASE_URL.rstrip("/")
+    return links.base_url()
 
 
 def link_lifetime() -> timedelta:
