@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from redaksi.accounts.models import Office
+from redaksi.core.stemming import word_stems
 from redaksi.newsroom.selectors import published_items
-
-from .stemming import word_stems
 
 MAX_QUERY = 200
 MAX_TERMS = 8

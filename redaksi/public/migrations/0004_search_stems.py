@@ -7,7 +7,7 @@ Existing entries get their stems here, so an upgrade reindexes without re-render
 
 from django.db import migrations, models
 
-from redaksi.public.stemming import index_text
+from redaksi.core.stemming import index_text
 
 _DROP_TRIGGERS = [
     "DROP TRIGGER IF EXISTS public_search_au",

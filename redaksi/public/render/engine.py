@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import override
 
 from redaksi.accounts.models import Office
+from redaksi.core.stemming import index_text
 from redaksi.media import public_selectors
 from redaksi.media.models import Gallery
 from redaksi.media.selectors import gallery_photos
@@ -24,7 +25,6 @@ from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from ..models import ItemViews, RenderedGallery, RenderedItem, SearchEntry
-from ..stemming import index_text
 from . import collections, feeds, files, layout, media, pages
 from .files import Writer
 

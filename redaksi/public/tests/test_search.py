@@ -8,7 +8,6 @@ from django.utils import timezone
 from redaksi.newsroom.tests.factories import new_item
 from redaksi.public import search
 from redaksi.public.models import SearchEntry
-from redaksi.public.stemming import index_text, word_stems
 
 pytestmark = pytest.mark.django_db
 
@@ -75,14 +74,6 @@ def test_the_query_is_parsed_into_bounded_words_and_phrases():
     assert len(search.parse(" ".join(f'"a{n} b{n}"' for n in range(10))).phrases) == 4
     with pytest.raises(search.QueryTooLong):
         search.parse("x" * (search.MAX_QUERY + 1))
-
-
-def test_a_swallowed_first_letter_is_restored_on_both_sides():
-    assert word_stems("menulis") == ["ulis", "tulis"]
-    assert word_stems("peresmian") == ["esmi", "resmi"]
-    assert word_stems("terima") == ["ima", "rima", "terima"]
-    assert word_stems("diterima") == ["terima"]
-    assert index_text("Menerima, lalu diterima!") == "erima terima lalu"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,4 +1,4 @@
-"""Indonesian word stems for the search, the same on the index and the query side.
+"""Indonesian word stems for searching (the public search, the board's titles), the same for text and query.
 
 The stems come from the Snowball Indonesian stemmer, the algorithm behind PostgreSQL's `indonesian`
 text search configuration, so both databases find the same items. Snowball removes a nasal prefix
