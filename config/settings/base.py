@@ -132,6 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins allowed per username and per address in LOGIN_THROTTLE_WINDOW seconds.
 LOGIN_THROTTLE_LIMIT = 10
 LOGIN_THROTTLE_WINDOW = 15 * 60
+# A mailed link to a new password works once, for this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

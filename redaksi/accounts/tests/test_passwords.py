@@ -73,6 +73,7 @@ def test_a_forgotten_password_is_replaced_through_the_mailed_link(client, ask, s
     assert mail["to"] == [head.email]
     body = mail["message"].get_body(preferencelist=("plain",)).get_content()
     assert "head" in body and "Hendra Saputra" in body
+    assert "The link works once, for 2 hours." in body
     (path,) = LINK.findall(body)
     # The link was needed to build the message; the outbox does not keep it.
     stored = OutboundMail.objects.get(kind="auth.password_reset")
@@ -94,6 +95,16 @@ def test_a_forgotten_password_is_replaced_through_the_mailed_link(client, ask, s
     assert entry.actor_id == head.pk and entry.object_id == str(head.pk)
     again = client.get(path, follow=True)
     assert not again.context["validlink"] and 'data-link="invalid"' in again.content.decode()
+
+
+def test_a_link_older_than_two_hours_is_refused(client, ask, smtp, staff, time_machine):  # noqa: F811
+    time_machine.move_to("2026-12-03 08:00:00+07:00", tick=False)
+    ask(staff["head"].email)
+    (path,) = LINK.findall(smtp.messages[0]["message"].get_body(preferencelist=("plain",)).get_content())
+
+    time_machine.move_to("2026-12-03 10:01:00+07:00", tick=False)
+
+    assert not client.get(path, follow=True).context["validlink"]
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(ask, smtp, staff):  # noqa: F811
