@@ -6,6 +6,9 @@ without restoring the consonant it swallowed (menulis -> "ulis", but ditulis -> 
 the r of a root after per-/ber-/ter- as part of the prefix (peresmian -> "esmi", meresmikan -> "resmi").
 A word whose stem lost such a letter also gets the stems the lost letter would give, on both sides,
 so that two forms of one root meet in at least one stem.
+
+Known misses of the algorithm, left as they are: a root ending in a possessive-like syllable
+(bertemu -> "berte", read as ber-te + -mu "your"), and some stacked prefixes (kependudukan -> "nduduk").
 """
 
 import re
