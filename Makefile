@@ -9,7 +9,7 @@ SOP_FILE := sop/bengkalis-pengelolaan-berita.yaml
 I18N_IGNORE := --ignore .venv --ignore var --ignore bench --ignore staticfiles --ignore test-artifacts \
 	--ignore 'static/vendor/*' --ignore '*/tests/*' --ignore node_modules
 
-.PHONY: install run serve demo test lint format check browser media-tools messages bench clean
+.PHONY: install run serve demo test lint format check browser media-tools pdf-tools messages bench clean
 
 install: $(STAMP)
 
@@ -56,6 +56,12 @@ media-tools:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; \
 	  else echo "ffmpeg is missing: run 'sudo apt-get install ffmpeg' (video tests will be skipped)"; fi; }
 
+# Debian's poppler-utils (pdftotext, pdftoppm): the tests open the approval softcopy as a PDF reader does.
+pdf-tools:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "poppler-utils is missing: run 'sudo apt-get install poppler-utils' (PDF tests will be skipped)"; fi; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -64,7 +70,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: install browser media-tools lint check
+test: install browser media-tools pdf-tools lint check
 	$(BIN)/python -m pytest
 
 format: install

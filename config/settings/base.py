@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "redaksi.core.middleware.SecurityHeadersMiddleware",
+    "redaksi.core.links.RequestOriginMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins allowed per username and per address in LOGIN_THROTTLE_WINDOW seconds.
 LOGIN_THROTTLE_LIMIT = 10
 LOGIN_THROTTLE_WINDOW = 15 * 60
+# A mailed link to a new password works once, for this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -190,9 +193,11 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "filters": {"client_errors": {"()": "redaksi.core.logging.ClientErrorFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        "django.request": {"filters": ["client_errors"]},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
@@ -202,8 +207,11 @@ LOGGING = {
 # Proxies (nginx) whose X-Real-IP names the client; nothing else may set the client address.
 REDAKSI_TRUSTED_PROXIES = [a for a in (env("REDAKSI_TRUSTED_PROXIES") or "").split(",") if a]
 
-# The address staff and the public reach the site at: links in mail and feeds use it, never the Host header.
+# The address staff and the public reach the site at: links in mail and feeds use it. Unset (development), a
+# link in mail made while serving a request starts with that request's own address, so a server on another
+# port mails links to itself; production never reads the Host header for links (see redaksi/core/links.py).
 REDAKSI_BASE_URL = (env("REDAKSI_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+REDAKSI_BASE_URL_FROM_REQUEST = not env("REDAKSI_BASE_URL")
 # Where the public site is rendered to (files served by the app, or by nginx in production).
 REDAKSI_PUBLIC_ROOT = Path(env("REDAKSI_PUBLIC_ROOT") or VAR_DIR / "public_site")
 

@@ -9,6 +9,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL naming a PostgreSQL database.")
 
 DEBUG = False
+REDAKSI_BASE_URL_FROM_REQUEST = False  # links in mail use REDAKSI_BASE_URL, never the Host header
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

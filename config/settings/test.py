@@ -11,6 +11,8 @@ AUDIT_HMAC_KEY = "test-audit-key-not-secret"
 # Core's outbox, tested on its own table of parcels.
 INSTALLED_APPS = [*INSTALLED_APPS, "redaksi.core.tests.outboxapp"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tests name the address links in mail start with (REDAKSI_BASE_URL), as production does.
+REDAKSI_BASE_URL_FROM_REQUEST = False
 # Static files straight from the app folders: tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -37,3 +37,26 @@ def record_failure(username: str, ip: str | None) -> None:
 
 def clear(username: str) -> None:
     cache.delete(_keys(username, None)[0])
+
+
+# Requests for a password link: per typed address and per client, in LOGIN_THROTTLE_WINDOW seconds.
+# The count is kept whether or not the address belongs to anyone, so the answer tells nothing.
+RESET_LIMIT_PER_ADDRESS = 3
+RESET_LIMIT_PER_CLIENT = 10
+
+
+def reset_allowed(email: str, ip: str | None) -> bool:
+    """Count one request for a password link; False once the address or the client asked too often."""
+    keys = {f"reset:e:{key_part(email)}": RESET_LIMIT_PER_ADDRESS}
+    if ip:
+        keys[f"reset:ip:{ip}"] = RESET_LIMIT_PER_CLIENT
+    counts = cache.get_many(list(keys))
+    if any(counts.get(key, 0) >= limit for key, limit in keys.items()):
+        return False
+    for key in keys:
+        if not cache.add(key, 1, settings.LOGIN_THROTTLE_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, settings.LOGIN_THROTTLE_WINDOW)
+    return True

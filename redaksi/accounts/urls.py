@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import password_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("sandi/", password_views.PasswordChangeView.as_view(), name="password_change"),
+    path("sandi/lupa/", password_views.PasswordResetView.as_view(), name="password_reset"),
+    path("sandi/lupa/terkirim/", password_views.password_reset_done, name="password_reset_done"),
+    path("sandi/baru/selesai/", password_views.password_reset_complete, name="password_reset_complete"),
+    path(
+        "sandi/baru/<uidb64>/<token>/", password_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
+    ),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<int:pk>/", views.user_edit, name="user_edit"),

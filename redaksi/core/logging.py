@@ -19,3 +19,20 @@ class EscapingFormatter(logging.Formatter):
             # Tracebacks stay readable; only the message line is escaped.
             return escape_control(first) + sep + rest
         return escape_control(text)
+
+
+class ClientErrorFilter(logging.Filter):
+    """A refused or bad request (4xx) is the client's doing, not a fault: one warning line, no traceback.
+
+    Django logs these with the exception attached, so a permission refusal printed a full Python
+    traceback and a normal log looked broken. The refusal's own message stays on the line.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.exc_info and status is not None and 400 <= status < 500 and record.levelno < logging.ERROR:
+            exc = record.exc_info[1]
+            reason = str(exc) if exc is not None else ""
+            record.msg, record.args = record.getMessage() + (f" ({reason})" if reason else ""), None
+            record.exc_info, record.exc_text = None, None
+        return True

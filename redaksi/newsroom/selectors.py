@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from redaksi.accounts.models import Office, Role, User
 from redaksi.accounts.selectors import Capacity, user_capacities
+from redaksi.core.stemming import word_stems
 from redaksi.sop.engine import Flow
 from redaksi.sop.models import Sop, SopVersion
 
@@ -20,6 +22,28 @@ def text_hash(title: str, lead: str, body: str) -> str:
     """What an approval covers: exactly this title, lead and body."""
     canonical = json.dumps([title, lead, body], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_TITLE_WORDS = re.compile(r"\w+")
+
+
+def title_matches(query: str) -> Q:
+    """Titles holding every word of the query, each in any of its forms: "meresmikan" finds "Peresmian".
+
+    A stem is looked for as a part of the title, as the word itself is, so the trigram index on
+    PostgreSQL serves both; a stem shorter than three letters would match nearly any title.
+    """
+    words = _TITLE_WORDS.findall(query.lower())[:8]
+    if not words:
+        return Q(title__icontains=query)
+    condition = Q()
+    for word in words:
+        forms = Q(title__icontains=word)
+        for stem in word_stems(word):
+            if len(stem) >= 3:
+                forms |= Q(title__icontains=stem)
+        condition &= forms
+    return condition
 
 
 @lru_cache(maxsize=64)

@@ -27,7 +27,7 @@ from redaksi.sop.models import SopVersion
 from . import services, timing
 from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
 from .models import NewsItem, Revision
-from .selectors import flow_for, news_sop_version, visible_items
+from .selectors import flow_for, news_sop_version, title_matches, visible_items
 from .wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 
 PAGE_SIZE = 50
@@ -109,7 +109,7 @@ def board(request: HttpRequest) -> HttpResponse:
         .defer("body", "lead", "share_links")
     )
     if q:
-        qs = qs.filter(title__icontains=q)
+        qs = qs.filter(title_matches(q))
     if mine:
         qs = qs.filter(created_by=request.user)
     columns, capped = [], False

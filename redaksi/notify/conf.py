@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from redaksi.core import backends
+from redaksi.core import backends, links
 from redaksi.core.conf import Options
 
 DEFAULT_LADDER = (
@@ -76,7 +76,7 @@ class Rung:
 
 
 def base_url() -> str:
-    return settings.REDAKSI_BASE_URL.rstrip("/")
+    return links.base_url()
 
 
 def link_lifetime() -> timedelta:

@@ -62,6 +62,8 @@ class SearchEntry(models.Model):
     published_at = models.DateTimeField()
     title = models.CharField(max_length=300)
     text = models.TextField()
+    # Indonesian stems of title and text (stemming.index_text), written with them; the SQLite index reads it.
+    stems = models.TextField(default="")
 
 
 class ItemViews(models.Model):

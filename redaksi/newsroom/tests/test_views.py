@@ -55,6 +55,24 @@ def test_board_has_one_column_per_sop_step_and_filters(staff, office):
     assert c.get(reverse("newsroom:board"), {"q": "(" * 100_000}).status_code == 200
 
 
+def test_the_board_finds_a_title_by_any_form_of_its_words(staff, office):
+    advance(new_item(staff, office, title="Peresmian Jembatan Desa Teluk Pambang"), staff, 5)
+    advance(new_item(staff, office, title="Warga Membangun Pasar Desa"), staff, 2)
+    advance(new_item(staff, office, title="Rapat Koordinasi Banjir Rob"), staff, 3)
+    c = client_for(staff["head"])
+
+    def shown(q: str) -> set[str]:
+        page = c.get(reverse("newsroom:board"), {"q": q}).content.decode()
+        return {t for t in ("Peresmian", "Membangun", "Rapat") if t in page}
+
+    assert shown("meresmikan") == {"Peresmian"}
+    assert shown("diresmikan jembatan") == {"Peresmian"}
+    assert shown("pembangunan pasar") == {"Membangun"}
+    assert shown("desa") == {"Peresmian", "Membangun"}
+    assert shown("dibangun jembatan") == set()
+    assert shown("((") == set()
+
+
 def test_create_through_the_form_ignores_extra_fields(staff, office):
     c = client_for(staff["reporter"])
     response = c.post(

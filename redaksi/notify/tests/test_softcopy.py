@@ -1,4 +1,5 @@
 import hashlib
+import os
 import shutil
 import subprocess
 
@@ -57,7 +58,9 @@ def test_a_changed_file_no_longer_verifies(decided):
 
 def test_the_pdf_opens_in_a_pdf_reader(decided, tmp_path):
     if not shutil.which("pdftoppm"):
-        pytest.skip("poppler-utils is not installed")
+        if os.environ.get("REDAKSI_REQUIRE_TOOLS"):
+            pytest.fail("poppler-utils is not installed (make pdf-tools installs it)")
+        pytest.skip("poppler-utils is not installed: run make pdf-tools")
     path = tmp_path / "sheet.pdf"
     path.write_bytes(decided.softcopy.pdf.read())
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(path), str(tmp_path / "page")], check=True)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import override
 
 from redaksi.accounts.models import Office
+from redaksi.core.stemming import index_text
 from redaksi.media import public_selectors
 from redaksi.media.models import Gallery
 from redaksi.media.selectors import gallery_photos
@@ -229,19 +230,33 @@ def _record(office: Office, item: NewsItem, live: bool, previous, media_keys: li
                 "media_keys": media_keys,
             },
         )
+        text = _search_text(item)
         SearchEntry.objects.update_or_create(
             item_id=item.pk,
             defaults={
                 "office": office,
                 "published_at": item.published_at,
                 "title": item.title,
-                "text": _search_text(item),
+                "text": text,
+                "stems": index_text(f"{item.title} {text}"),
             },
         )
     else:
         if previous is not None:
             RenderedItem.objects.filter(item_id=item.pk).update(live=False, path=layout.item_url(item), media_keys=[])
         SearchEntry.objects.filter(item_id=item.pk).delete()
+
+
+def _search_entry(item: NewsItem, office: Office) -> SearchEntry:
+    title, text = as_public(item).title, _search_text(item)
+    return SearchEntry(
+        item_id=item.pk,
+        office=office,
+        published_at=item.published_at,
+        title=title,
+        text=text,
+        stems=index_text(f"{title} {text}"),
+    )
 
 
 def _search_text(item: NewsItem) -> str:
@@ -513,12 +528,7 @@ def _reindex(office: Office, items: list[NewsItem], tags_of, media_keys: dict[in
             )
             for i in chunk
         )
-        SearchEntry.objects.bulk_create(
-            SearchEntry(
-                item_id=i.pk, office=office, published_at=i.published_at, title=as_public(i).title, text=_search_text(i)
-            )
-            for i in chunk
-        )
+        SearchEntry.objects.bulk_create(_search_entry(i, office) for i in chunk)
 
 
 def _sweep(writer: Writer) -> None:
