@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from redaksi.accounts.permissions import deny
+from redaksi.accounts.permissions import call_service
 from redaksi.core.errors import Conflict, NotPermitted
+from redaksi.core.http import apply_errors, error_text, json_error
 from redaksi.newsroom.models import NewsItem
 from redaksi.newsroom.selectors import flow_for, visible_items
 
@@ -45,21 +46,6 @@ def _may_compose(request: HttpRequest, item: NewsItem) -> bool:
     except NotPermitted:
         return False
     return True
-
-
-def _call(request: HttpRequest, what: str, fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except NotPermitted as exc:
-        raise deny(request, str(exc), what=what) from exc
-
-
-def _json_error(message: str, status: int, **extra: Any) -> JsonResponse:
-    return JsonResponse({"ok": False, "error": message, **extra}, status=status)
-
-
-def _messages(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _photo_context(item: NewsItem, link: ItemMedia, can_edit: bool, form: PhotoForm | None = None) -> dict:
@@ -126,23 +112,23 @@ def photo_upload_response(
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return _json_error(_("The request is not valid."), 400)
+        return json_error(_("The request is not valid."), 400)
     if length > limit + 64 * 1024:
-        return _json_error(services.size_message(limit), 413)
+        return json_error(services.size_message(limit), 413)
     try:
         files = request.FILES.getlist("file")
         extra = len(request.FILES) - 1
     except (RequestDataTooBig, SuspiciousOperation, MultiPartParserError):
-        return _json_error(_("The request has too many parts or is too large."), 400)
+        return json_error(_("The request has too many parts or is too large."), 400)
     if len(files) != 1 or extra:
-        return _json_error(_("Send exactly one file per request."), 400)
+        return json_error(_("Send exactly one file per request."), 400)
     upload = files[0]
     try:
-        result = _call(request, what, lambda: take(fileobj=upload, filename=upload.name or "", size=upload.size))
+        result = call_service(request, what, lambda: take(fileobj=upload, filename=upload.name or "", size=upload.size))
     except services.TooLarge as exc:
-        return _json_error(_messages(exc), 413)
+        return json_error(error_text(exc), 413)
     except ValidationError as exc:
-        return _json_error(_messages(exc), 400)
+        return json_error(error_text(exc), 400)
     if result.duplicate:
         message = (
             _("This photo was already uploaded (%(name)s); the same photo is used.")
@@ -198,7 +184,7 @@ def photo_card(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            _call(
+            call_service(
                 request,
                 "media.photo_update",
                 lambda: services.photo_update(
@@ -208,7 +194,7 @@ def photo_card(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
                 ),
             )  # fmt: skip
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
             status = 400
         else:
             link.photo.refresh_from_db()
@@ -226,21 +212,13 @@ def _card_or_redirect(request: HttpRequest, item: NewsItem, template: str, conte
     return redirect("media:item", item.pk)
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_POST
 def arrange(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
     item = _item(request, pk)
     action = request.POST.get("action", "")
     try:
-        _call(
+        call_service(
             request,
             "media.arrange",
             lambda: services.item_media_arrange(
@@ -248,7 +226,7 @@ def arrange(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
             ),
         )
     except ValidationError as exc:
-        messages.error(request, _messages(exc))
+        messages.error(request, error_text(exc))
     return redirect(reverse("media:item", args=[item.pk]) + ("#foto" if action != "remove" else ""))
 
 
@@ -259,7 +237,7 @@ def gallery_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = GalleryForm(request.POST)
     if form.is_valid():
         try:
-            _call(
+            call_service(
                 request,
                 "media.gallery_save",
                 lambda: services.gallery_save(
@@ -268,7 +246,7 @@ def gallery_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )  # fmt: skip
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The gallery was saved."))
     else:
@@ -299,9 +277,9 @@ def video_begin(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         size = int(request.POST.get("size", ""))
     except ValueError:
-        return _json_error(_("The size of the video is missing."), 400)
+        return json_error(_("The size of the video is missing."), 400)
     try:
-        upload = _call(
+        upload = call_service(
             request,
             "media.video_upload",
             lambda: services.video_upload_begin(
@@ -309,9 +287,9 @@ def video_begin(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     except services.TooLarge as exc:
-        return _json_error(_messages(exc), 413)
+        return json_error(error_text(exc), 413)
     except ValidationError as exc:
-        return _json_error(_messages(exc), 400)
+        return json_error(error_text(exc), 400)
     return JsonResponse(_upload_urls(upload), status=201)
 
 
@@ -338,32 +316,32 @@ def upload_chunk(request: HttpRequest, key: UUID) -> HttpResponse:
         return JsonResponse(_upload_urls(upload))
     raw_length = request.META.get("CONTENT_LENGTH")
     if not raw_length:
-        return _json_error(_("A chunk needs a Content-Length."), 411)
+        return json_error(_("A chunk needs a Content-Length."), 411)
     try:
         length = int(raw_length)
         offset = int(request.headers.get("X-Upload-Offset", ""))
     except ValueError:
-        return _json_error(_("The request is not valid."), 400)
+        return json_error(_("The request is not valid."), 400)
     if length > setting("VIDEO_CHUNK_BYTES"):
-        return _json_error(_("A chunk may be at most %(mb)s MB.") % {"mb": setting("VIDEO_CHUNK_BYTES") // 2**20}, 413)
+        return json_error(_("A chunk may be at most %(mb)s MB.") % {"mb": setting("VIDEO_CHUNK_BYTES") // 2**20}, 413)
     if length <= 0 or offset < 0:
-        return _json_error(_("The request is not valid."), 400)
+        return json_error(_("The request is not valid."), 400)
     data = _read_body(request, length)
     if data is None:
-        return _json_error(_("The chunk arrived incomplete; send it again."), 400, offset=upload.offset)
+        return json_error(_("The chunk arrived incomplete; send it again."), 400, offset=upload.offset)
     try:
-        upload = _call(
+        upload = call_service(
             request,
             "media.video_chunk",
             lambda: services.video_upload_chunk(actor=request.user, key=key, offset=offset, data=data),
         )
     except Conflict as exc:
         current = ChunkedUpload.objects.filter(key=key).values_list("offset", flat=True).first()
-        return _json_error(_("The upload continues from another place."), 409, offset=current, detail=str(exc))
+        return json_error(_("The upload continues from another place."), 409, offset=current, detail=str(exc))
     except services.TooLarge as exc:
-        return _json_error(_messages(exc), 413)
+        return json_error(error_text(exc), 413)
     except ValidationError as exc:
-        return _json_error(_messages(exc), 400)
+        return json_error(error_text(exc), 400)
     return JsonResponse({"ok": True, "offset": upload.offset, "size": upload.size})
 
 
@@ -375,15 +353,15 @@ def upload_finish(request: HttpRequest, key: UUID) -> HttpResponse:
         raise Http404
     item = _item(request, upload.item_id)
     try:
-        video = _call(
+        video = call_service(
             request,
             "media.video_finish",
             lambda: services.video_upload_finish(actor=request.user, key=key, request=request),
         )
     except Conflict as exc:
-        return _json_error(str(exc), 409)
+        return json_error(str(exc), 409)
     except ValidationError as exc:
-        return _json_error(_messages(exc), 400)
+        return json_error(error_text(exc), 400)
     link = _link(item, video=video)
     html = render_to_string("media/_video_card.html", _video_context(item, link, True), request=request)
     return JsonResponse({"ok": True, "video": str(video.key), "html": html}, status=201)
@@ -392,7 +370,7 @@ def upload_finish(request: HttpRequest, key: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def upload_abort(request: HttpRequest, key: UUID) -> HttpResponse:
-    _call(request, "media.video_abort", lambda: services.video_upload_abort(actor=request.user, key=key))
+    call_service(request, "media.video_abort", lambda: services.video_upload_abort(actor=request.user, key=key))
     return JsonResponse({"ok": True})
 
 
@@ -408,7 +386,7 @@ def video_card(request: HttpRequest, pk: int, video_id: int) -> HttpResponse:
     form = VideoForm(request.POST, instance=link.video, prefix=f"v{video_id}")
     if form.is_valid():
         try:
-            _call(
+            call_service(
                 request,
                 "media.video_update",
                 lambda: services.video_update(
@@ -417,7 +395,7 @@ def video_card(request: HttpRequest, pk: int, video_id: int) -> HttpResponse:
                 ),
             )  # fmt: skip
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             link.video.refresh_from_db()
             context = _video_context(item, link, can_edit)
@@ -433,7 +411,7 @@ def youtube_link(request: HttpRequest, pk: int) -> HttpResponse:
     form = YouTubeForm(request.POST)
     if form.is_valid():
         try:
-            _call(
+            call_service(
                 request,
                 "media.video_youtube",
                 lambda: services.video_link_youtube(
@@ -441,7 +419,7 @@ def youtube_link(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The YouTube video was added."))
     else:
