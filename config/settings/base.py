@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "redaksi.media",
     "redaksi.notify",
     "redaksi.public",
+    "redaksi.demo",
 ]
 
 MIDDLEWARE = [

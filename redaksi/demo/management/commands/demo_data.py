@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from redaksi.core.demo import DEMO_PASSWORD, create_demo_items, create_demo_staff
+from redaksi.demo.items import create_demo_items
+from redaksi.demo.staff import DEMO_PASSWORD, create_demo_staff
 from redaksi.sop.models import Sop
 
 
