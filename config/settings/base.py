@@ -206,6 +206,9 @@ REDAKSI_PERIODIC = [
     ("public_sync", 60),
 ]
 
+# Which profile is running ("local", "test", "production"); `demo_data` refuses production.
+REDAKSI_PROFILE = "local"
+
 # The SOP that the demo and `make run` load.
 REDAKSI_DEFAULT_SOP_FILE = BASE_DIR / "sop" / "bengkalis-pengelolaan-berita.yaml"
 

@@ -8,6 +8,7 @@ from .base import DATABASES, INSTALLED_APPS, env, env_bool
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL naming a PostgreSQL database.")
 
+REDAKSI_PROFILE = "production"
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

@@ -4,11 +4,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from redaksi.accounts.models import User
 from redaksi.audit.services import audit_breaks
 from redaksi.core import clock
+from redaksi.core.tests.test_production_profile import manage, production_env
 from redaksi.demo.items import DEMO_ITEMS
 from redaksi.demo.staff import DEMO_STAFF
 from redaksi.newsroom.models import NewsItem, StepRun
@@ -56,3 +58,22 @@ def test_running_again_changes_nothing(demo):
     assert (NewsItem.objects.count(), StepRun.objects.count()) == before
     assert before[0] == len(DEMO_ITEMS)
     assert {p.username for p in DEMO_STAFF} <= set(User.objects.filter(office=demo).values_list("username", flat=True))
+
+
+def test_the_production_profile_refuses_demo_data(bengkalis, settings):
+    settings.REDAKSI_PROFILE = "production"
+    with pytest.raises(CommandError, match="refuses to run under the production profile"):
+        call_command("demo_data", stdout=StringIO())
+    assert not User.objects.filter(username__in=[p.username for p in DEMO_STAFF]).exists()
+    assert not NewsItem.objects.exists()
+
+
+def test_manage_py_demo_data_exits_non_zero_in_production(tmp_path):
+    env = production_env(tmp_path)
+    # A database no one listens on: the refusal comes before any query.
+    env["DATABASE_URL"] = "postgres://demo@127.0.0.1:9/none"
+    env.pop("REDIS_URL")
+    result = manage(env, "demo_data")
+    assert result.returncode != 0
+    assert "refuses to run under the production profile" in result.stderr
+    assert "connect" not in result.stderr.lower()
