@@ -1,13 +1,8 @@
-import mimetypes
 import re
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -16,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from redaksi.accounts.views import current_office
+from redaksi.core.pdf import render_pdf
 
 from . import flowchart
 from .models import Sop, SopVersion
@@ -187,35 +183,12 @@ def sop_document(request: HttpRequest, pk: int, number: int | None = None) -> Ht
     return render(request, "sop/document.html", document_context(version))
 
 
-def _static_fetcher(static_prefix: str) -> Any:
-    """Give WeasyPrint our static files and data: URIs only: a PDF never fetches from the network."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith(static_prefix):
-                name = urlsplit(url[len(static_prefix) :]).path
-                path = staticfiles_storage.path(name) if staticfiles_storage.exists(name) else finders.find(name)
-                if path:
-                    mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": mime})
-            raise ValueError(f"the SOP PDF loads only static files, not {url}")
-
-    return StaticOnlyFetcher(allowed_protocols=("data", "http", "https"))
-
-
 @login_required
 def sop_pdf(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
-    from weasyprint import HTML
-
     version = _version(request, pk, number)
     context = document_context(version, for_print=True)
     html = render_to_string("sop/document.html", context, request=request)
-    base_url = request.build_absolute_uri("/")
-    static_prefix = urljoin(base_url, settings.STATIC_URL)
-    pdf = HTML(string=html, base_url=base_url, url_fetcher=_static_fetcher(static_prefix)).write_pdf()
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"), with_static=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{context["pdf_name"]}"'
     return response
