@@ -101,6 +101,10 @@ def _cell_svg(cell: flowchart.Cell, label: str, *, for_print: bool) -> dict[str,
     return {"svg": mark_safe(svg)}  # noqa: S308 - rendered from our template with autoescaping
 
 
+def pdf_name(version: SopVersion) -> str:
+    return f"SOP-{version.sop.code}-v{version.number}.pdf"
+
+
 def document_context(version: SopVersion, *, for_print: bool = False) -> dict[str, Any]:
     definition = version.definition
     identity = definition["identity"]
@@ -153,5 +157,5 @@ def document_context(version: SopVersion, *, for_print: bool = False) -> dict[st
         "reconstruction": definition.get("reconstruction", ""),
         "for_print": for_print,
         "base_template": "sop/print_base.html" if for_print else "base.html",
-        "pdf_name": f"SOP-{sop.code}-v{version.number}.pdf",
+        "pdf_name": pdf_name(version),
     }

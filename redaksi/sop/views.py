@@ -1,14 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.utils import translation
 
 from redaksi.accounts.views import current_office
-from redaksi.core.pdf import render_pdf
 
-from .document import document_context
+from .document import document_context, pdf_name
 from .models import Sop, SopVersion
+from .pdf import sop_pdf_request
 from .selectors import sops_for_office
+
+WAITING_REFRESH = 3  # seconds between the waiting page's looks at the drawing
 
 
 def _version(request: HttpRequest, pk: int, number: int | None) -> SopVersion:
@@ -35,9 +37,16 @@ def sop_document(request: HttpRequest, pk: int, number: int | None = None) -> Ht
 @login_required
 def sop_pdf(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
     version = _version(request, pk, number)
-    context = document_context(version, for_print=True)
-    html = render_to_string("sop/document.html", context, request=request)
-    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"), with_static=True)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{context["pdf_name"]}"'
-    return response
+    pdf = sop_pdf_request(version=version, language=translation.get_language())
+    if not pdf.file:
+        response = render(
+            request,
+            "sop/pdf_waiting.html",
+            {"version": version, "sop": version.sop, "refresh": WAITING_REFRESH},
+            status=202,
+        )
+        response["Retry-After"] = str(WAITING_REFRESH)
+        return response
+    return FileResponse(
+        pdf.file.open("rb"), as_attachment=True, filename=pdf_name(version), content_type="application/pdf"
+    )
