@@ -42,7 +42,7 @@ settings.ALLOWED_HOSTS = ["testserver"]
 
 def setup() -> dict:
     from redaksi.accounts.models import Office
-    from redaksi.core.demo import DEMO_PASSWORD, create_demo_staff
+    from redaksi.demo.staff import DEMO_PASSWORD, create_demo_staff
     from redaksi.newsroom.models import NewsItem
     from redaksi.sop.services import sop_load
 

@@ -25,7 +25,8 @@ from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
 from redaksi.accounts.models import Office, User  # noqa: E402
-from redaksi.core.demo import CATEGORIES, PARAGRAPHS, create_demo_staff  # noqa: E402
+from redaksi.demo.items import CATEGORIES, PARAGRAPHS  # noqa: E402
+from redaksi.demo.staff import create_demo_staff  # noqa: E402
 from redaksi.newsroom.models import Category, NewsItem, Tag  # noqa: E402
 from redaksi.newsroom.selectors import news_sop_version, public_path  # noqa: E402
 from redaksi.newsroom.services import ItemText, item_create, step_complete  # noqa: E402

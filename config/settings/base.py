@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "redaksi.media",
     "redaksi.notify",
     "redaksi.public",
+    "redaksi.demo",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,9 @@ REDAKSI_PERIODIC = [
     ("notify_digest", 3600),
     ("public_sync", 60),
 ]
+
+# Which profile is running ("local", "test", "production"); `demo_data` refuses production.
+REDAKSI_PROFILE = "local"
 
 # The SOP that the demo and `make run` load.
 REDAKSI_DEFAULT_SOP_FILE = BASE_DIR / "sop" / "bengkalis-pengelolaan-berita.yaml"

@@ -8,6 +8,7 @@ from .base import DATABASES, INSTALLED_APPS, env, env_bool
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL naming a PostgreSQL database.")
 
+REDAKSI_PROFILE = "production"
 DEBUG = False
 REDAKSI_BASE_URL_FROM_REQUEST = False  # links in mail use REDAKSI_BASE_URL, never the Host header
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from redaksi.audit.services import audit_log
+from redaksi.core.errors import NotPermitted
 
 
 def deny(request: HttpRequest, message: str, *, what: str, data: dict[str, Any] | None = None) -> PermissionDenied:
@@ -20,6 +21,14 @@ def deny(request: HttpRequest, message: str, *, what: str, data: dict[str, Any] 
         data={"what": what, "method": request.method, "path": request.path[:300], **(data or {})},
     )
     return PermissionDenied(message)
+
+
+def call_service(request: HttpRequest, what: str, fn: Callable[[], Any]) -> Any:
+    """Run a service; a refusal by role (NotPermitted) becomes a recorded 403."""
+    try:
+        return fn()
+    except NotPermitted as exc:
+        raise deny(request, str(exc), what=what) from exc
 
 
 def system_admin_required(

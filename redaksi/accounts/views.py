@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from redaksi.audit.services import audit_log
+from redaksi.core.http import apply_errors, post_data
 
 from . import selectors, services, throttle
 from .forms import AppointmentEndForm, AppointmentForm, LoginForm, RoleForm, UserForm
@@ -19,19 +20,6 @@ from .selectors import appointments_in_force
 
 def current_office(request: HttpRequest) -> Office | None:
     return getattr(request.user, "office", None) or Office.objects.order_by("pk").first()
-
-
-def _post_data(request: HttpRequest):
-    # A POST with an empty body must still be a bound (and so invalid) form, not a fresh one.
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _is_local_path(url: str) -> bool:
@@ -88,7 +76,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @system_admin_required
 def user_create(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
-    form = UserForm(_post_data(request), office=office)
+    form = UserForm(post_data(request), office=office)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -107,7 +95,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 roles=data["roles"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("User %(name)s was created.") % {"name": user})
             return redirect("accounts:user_list")
@@ -129,7 +117,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": user.is_active,
         "roles": list(user.roles.all()),
     }
-    form = UserForm(_post_data(request), office=office, instance=user, initial=initial)
+    form = UserForm(post_data(request), office=office, instance=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -142,7 +130,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{k: data[k] for k in services.PROFILE_FIELDS},
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The changes to %(name)s were saved.") % {"name": user})
             return redirect("accounts:user_list")
@@ -158,12 +146,12 @@ def role_list(request: HttpRequest) -> HttpResponse:
 @system_admin_required
 def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     role = get_object_or_404(Role, pk=pk, office=current_office(request))
-    form = RoleForm(_post_data(request), initial={"name": role.name, "description": role.description})
+    form = RoleForm(post_data(request), initial={"name": role.name, "description": role.description})
     if request.method == "POST" and form.is_valid():
         try:
             role = services.role_relabel(actor=request.user, request=request, role=role, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The role is now called %(name)s.") % {"name": role.name})
             return redirect("accounts:role_list")
@@ -185,12 +173,12 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 @system_admin_required
 def appointment_create(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
-    form = AppointmentForm(_post_data(request), office=office)
+    form = AppointmentForm(post_data(request), office=office)
     if request.method == "POST" and form.is_valid():
         try:
             appointment = services.appointment_create(actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(appointment)s was recorded.") % {"appointment": appointment})
             return redirect("accounts:appointment_list")

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
+
+from redaksi.core.errors import NotPermitted
+from redaksi.core.nav import nav_register
 
 
 class MediaConfig(AppConfig):
@@ -8,6 +12,18 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_settings, "media")
+        nav_register(label=_("Photo galleries"), url_name="media:gallery_list", order=30, visible=may_keep_galleries)
+
+
+def may_keep_galleries(user) -> bool:
+    """Only the office's publishing role keeps galleries: the menu offers them to no one else."""
+    from .services.galleries import gallery_capacity  # services import models: not before the registry is ready
+
+    try:
+        gallery_capacity(user)
+    except NotPermitted:
+        return False
+    return True
 
 
 def check_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:

@@ -19,17 +19,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from redaksi.accounts.permissions import call_service
+from redaksi.core.http import apply_errors, error_text
+
 from . import selectors, services
 from .conf import setting
 from .forms import GalleryDetailsForm, PhotoChoiceForm, PhotoForm
 from .models import Gallery, GalleryPhoto, Photo
-from .views import _apply_errors, _call, _messages, photo_upload_response
+from .views import photo_upload_response
 
 LIBRARY_PAGE = 24
 
 
 def _capacity(request: HttpRequest, what: str):
-    return _call(request, what, lambda: services.gallery_capacity(request.user))
+    return call_service(request, what, lambda: services.gallery_capacity(request.user))
 
 
 def _gallery(request: HttpRequest, gallery_id: int) -> Gallery:
@@ -94,7 +97,7 @@ def gallery_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            gallery = _call(
+            gallery = call_service(
                 request,
                 "media.gallery_create",
                 lambda: services.gallery_details_save(
@@ -103,7 +106,7 @@ def gallery_new(request: HttpRequest) -> HttpResponse:
                 ),
             )  # fmt: skip
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The gallery was made. Now add its photos."))
             return redirect("media:gallery", gallery.pk)
@@ -121,7 +124,7 @@ def gallery_edit(request: HttpRequest, gallery_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                _call(
+                call_service(
                     request,
                     "media.gallery_edit",
                     lambda: services.gallery_details_save(
@@ -131,7 +134,7 @@ def gallery_edit(request: HttpRequest, gallery_id: int) -> HttpResponse:
                     ),
                 )  # fmt: skip
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The gallery was saved."))
                 return redirect("media:gallery", gallery.pk)
@@ -195,7 +198,7 @@ def gallery_library(request: HttpRequest, gallery_id: int) -> HttpResponse:
     form = PhotoChoiceForm(request.POST)
     if form.is_valid() and form.cleaned_data["photos"]:
         try:
-            added = _call(
+            added = call_service(
                 request,
                 "media.gallery_add",
                 lambda: services.gallery_photos_add(
@@ -203,7 +206,7 @@ def gallery_library(request: HttpRequest, gallery_id: int) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Photos added to the gallery: %(n)s.") % {"n": added})
     else:
@@ -225,7 +228,7 @@ def gallery_photo(request: HttpRequest, gallery_id: int, photo_id: int) -> HttpR
     if form.is_valid():
         data = form.cleaned_data
         try:
-            _call(
+            call_service(
                 request,
                 "media.gallery_photo",
                 lambda: services.gallery_photo_update(
@@ -235,7 +238,7 @@ def gallery_photo(request: HttpRequest, gallery_id: int, photo_id: int) -> HttpR
                 ),
             )  # fmt: skip
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, _("Saved."))
@@ -255,7 +258,7 @@ def gallery_arrange(request: HttpRequest, gallery_id: int, photo_id: int) -> Htt
     action = request.POST.get("action", "")
     error = ""
     try:
-        _call(
+        call_service(
             request,
             "media.gallery_arrange",
             lambda: services.gallery_photo_arrange(
@@ -263,7 +266,7 @@ def gallery_arrange(request: HttpRequest, gallery_id: int, photo_id: int) -> Htt
             ),
         )
     except ValidationError as exc:
-        error = _messages(exc)
+        error = error_text(exc)
     if request.htmx:
         context = {**_photos_context(gallery), "arrange_error": error}
         return render(request, "media/_gallery_photos.html", context, status=400 if error else 200)
@@ -279,7 +282,7 @@ def gallery_publish(request: HttpRequest, gallery_id: int) -> HttpResponse:
     gallery = _gallery(request, gallery_id)
     publish = request.POST.get("action") == "publish"
     try:
-        _call(
+        call_service(
             request,
             "media.gallery_publish",
             lambda: services.gallery_publish(
@@ -287,7 +290,7 @@ def gallery_publish(request: HttpRequest, gallery_id: int) -> HttpResponse:
             ),
         )
     except ValidationError as exc:
-        messages.error(request, _("The gallery cannot be published yet: %(why)s") % {"why": _messages(exc)})
+        messages.error(request, _("The gallery cannot be published yet: %(why)s") % {"why": error_text(exc)})
     else:
         messages.success(
             request,

@@ -17,9 +17,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from redaksi.accounts.permissions import deny
+from redaksi.accounts.permissions import call_service, deny
 from redaksi.accounts.selectors import user_capacities
 from redaksi.core.errors import Conflict, NotPermitted
+from redaksi.core.http import apply_errors
 from redaksi.notify.selectors import freshness
 from redaksi.sop.engine import Outcome, allowed
 from redaksi.sop.models import SopVersion
@@ -40,14 +41,6 @@ def _item(request: HttpRequest, pk: int) -> NewsItem:
     if item is None:
         raise Http404
     return item
-
-
-def _call(request: HttpRequest, what: str, fn: Callable[[], Any]) -> Any:
-    """Run a service; a refusal by role becomes a recorded 403."""
-    try:
-        return fn()
-    except NotPermitted as exc:
-        raise deny(request, str(exc), what=what) from exc
 
 
 def _conflict(request: HttpRequest, item: NewsItem, message: str) -> HttpResponse:
@@ -153,14 +146,6 @@ def _text_from(form: ItemForm) -> services.ItemText:
     )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> int:
     """The document's pictures go into the media library, each checked like any upload."""
     import io
@@ -193,13 +178,13 @@ def item_create(request: HttpRequest) -> HttpResponse:
     rich = form.use_rich_editor(request.POST.get("body", ""))
     if request.method == "POST" and form.is_valid():
         try:
-            item = _call(
+            item = call_service(
                 request,
                 "item_create",
                 lambda: services.item_create(actor=request.user, office=office, text=_text_from(form), request=request),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("newsroom:item", item.pk)
@@ -231,7 +216,7 @@ def item_import(request: HttpRequest) -> HttpResponse:
         text = services.ItemText(
             title=draft.title or upload.name[:200], body=draft.body, byline=request.user.get_full_name()
         )
-        item = _call(
+        item = call_service(
             request,
             "item_import",
             lambda: services.item_create(actor=request.user, office=office, text=text, source="word", request=request),
@@ -284,7 +269,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         base = form.cleaned_data.get("base_revision")
         try:
-            result = _call(
+            result = call_service(
                 request,
                 "item_save",
                 lambda: services.item_save(
@@ -293,7 +278,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )  # fmt: skip
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if result.conflict is not None:
                 conflict = result.conflict
@@ -385,7 +370,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(request: HttpRequest, item: NewsItem, what: str, fn: Callable[[], Any], done: str) -> HttpResponse:
     """Run one desk action on an item: 403 recorded, 409 explained, refusals as messages, then back to the item."""
     try:
-        _call(request, what, fn)
+        call_service(request, what, fn)
     except Conflict as exc:
         return _conflict(request, item, str(exc))
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from redaksi.audit.models import AuditEntry
 from redaksi.audit.services import audit_log
+from redaksi.core.pdf import render_pdf
 from redaksi.newsroom.models import Approval, Revision
 
 from . import conf
@@ -74,19 +75,9 @@ def verify_url(code: str) -> str:
     return conf.base_url() + reverse("notify:verify") + f"?kode={code}"
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    # The body is sanitised HTML, but an <img src> to an internal address must never be fetched
-    # by the renderer (bad input 34): the sheet uses inline data only.
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url)
-    raise ValueError("external resources are not loaded into the softcopy")
-
-
 def softcopy_pdf_bytes(record: SoftcopyRecord) -> bytes:
-    from weasyprint import HTML
-
+    # The body is sanitised HTML, but an <img src> to an internal address must never be fetched
+    # (bad input 34): the sheet uses inline data only, so it loads no static files either.
     approval = record.approval
     revision = Revision.objects.filter(item_id=approval.item_id, number=approval.revision).first()
     with translation.override(settings.LANGUAGE_CODE):
@@ -102,7 +93,7 @@ def softcopy_pdf_bytes(record: SoftcopyRecord) -> bytes:
                 "verify_url": verify_url(record.code),
             },
         )
-    return HTML(string=html, url_fetcher=_no_fetch, base_url=conf.base_url()).write_pdf()
+    return render_pdf(html, base_url=conf.base_url())
 
 
 def softcopy_render(*, record_id: int) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redaksi.accounts.permissions import system_admin_required
+from redaksi.core.http import post_data
 
 from . import services, site
 from .forms import SiteProfileForm
@@ -27,7 +28,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     initial = {name: getattr(office, name) for name in services.OFFICE_FIELDS}
     initial.update({name: getattr(profile, name) for name in services.PROFILE_FIELDS})
     form = SiteProfileForm(
-        request.POST if request.method == "POST" else None,
+        post_data(request),
         request.FILES if request.method == "POST" else None,
         initial=initial,
     )

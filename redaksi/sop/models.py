@@ -84,3 +84,21 @@ class SopStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.activity}"
+
+
+class SopPdf(models.Model):
+    """A version's official document drawn as a PDF, once, by a task.
+
+    Keyed by the SHA-256 of the HTML it is drawn from: a relabelled role or another language
+    gives other HTML, so another row and a fresh drawing; the same HTML is never drawn twice.
+    """
+
+    version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(max_length=10)
+    fingerprint = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to="sop/pdf/", blank=True)
+    requested_at = models.DateTimeField()
+    drawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.version} PDF ({self.language})"

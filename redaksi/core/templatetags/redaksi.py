@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from redaksi.core.nav import nav_items
+
 register = template.Library()
 
 
@@ -14,3 +16,10 @@ def minutes(seconds: int | None) -> str:
     if hours == 0:
         return _("%(m)s min") % {"m": mins}
     return _("%(h)s h %(m)02d min") % {"h": hours, "m": mins}
+
+
+@register.simple_tag(takes_context=True)
+def staff_nav(context) -> list[dict]:
+    """The staff menu for the request's user, from the entries the apps registered."""
+    request = context.get("request")
+    return nav_items(request) if request is not None else []

@@ -3,7 +3,6 @@
 import io
 import re
 import struct
-import time
 import tracemalloc
 import zipfile
 import zlib
@@ -162,16 +161,14 @@ def ico_claiming() -> bytes:
     [png_claiming(50_000, 50_000), png_claiming(12_000, 12_000), gif_claiming(65_535, 65_535), ico_claiming()],
     ids=["png-50k", "png-144mp", "gif-bomb", "ico"],
 )
-def test_20_pixel_floods_are_refused_fast_with_little_memory(writer, item, data):
+def test_20_pixel_floods_are_refused_with_little_memory(writer, item, data):
+    # How fast: bench/media/bench_bad_inputs.py (timings belong in bench/, not in the suite).
     assert len(data) < 10_000
     tracemalloc.start()
-    started = time.perf_counter()
     response = post_photo(writer, item, data, "small.png")
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert response.status_code == 400
-    assert elapsed < 1.0
     assert peak < 20 * 1024 * 1024, f"peak {peak} bytes"
     error = response.json()["error"]
     assert "too large" in error or "not a photo" in error  # the ICO is not a photo type at all
@@ -273,8 +270,8 @@ def multipart(parts: list[tuple[str, str | None, bytes, dict]], boundary: str = 
     ids=["101-files", "1001-fields", "10000-parts"],
 )
 def test_22_multipart_floods_are_400(writer, item, parts):
+    # How fast: bench/media/bench_bad_inputs.py.
     body = multipart(parts)
-    started = time.perf_counter()
     response = writer.generic(
         "POST",
         reverse("media:photo_upload", args=[item.pk]),
@@ -282,18 +279,17 @@ def test_22_multipart_floods_are_400(writer, item, parts):
         content_type="multipart/form-data; boundary=BOUNDARY",
     )
     assert response.status_code == 400
-    assert time.perf_counter() - started < 2
     assert not Photo.objects.exists()
 
 
 def test_22_whitespace_stuffed_base64_is_400_without_a_memory_spike(writer, item):
+    # How fast: bench/media/bench_bad_inputs.py.
     import base64
 
     encoded = base64.b64encode(b"\x00" * 30_000)
     stuffed = b"".join(encoded[i : i + 4] + b" " * 400 for i in range(0, len(encoded), 4))  # ~3 MB
     body = multipart([("file", "a.jpg", stuffed, {"Content-Transfer-Encoding": "base64"})])
     tracemalloc.start()
-    started = time.perf_counter()
     response = writer.generic(
         "POST",
         reverse("media:photo_upload", args=[item.pk]),
@@ -303,7 +299,6 @@ def test_22_whitespace_stuffed_base64_is_400_without_a_memory_spike(writer, item
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert response.status_code == 400
-    assert time.perf_counter() - started < 3
     assert peak < 64 * 1024 * 1024
 
 

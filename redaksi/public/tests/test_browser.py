@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.text import slugify
 from playwright.sync_api import expect
 
-from redaksi.core.demo import PARAGRAPHS
+from redaksi.demo.items import PARAGRAPHS
 from redaksi.newsroom.models import Category
 from redaksi.newsroom.selectors import public_path
 from redaksi.newsroom.services import ItemText, item_create, item_takedown

@@ -1,8 +1,10 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from redaksi.sop.definition import DefinitionError
+from redaksi.sop.pdf import sop_pdf_request
 from redaksi.sop.services import sop_load
 
 
@@ -23,6 +25,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{file}: {problem}")
             raise CommandError(f"{file}: not loaded, {len(exc.problems)} problem(s)") from exc
         version = result.version
+        # The official PDF is drawn now, in the background, so that the first to ask for it need not wait.
+        sop_pdf_request(version=version, language=settings.LANGUAGE_CODE)
         verb = "loaded as" if result.created else "unchanged, already"
         self.stdout.write(
             self.style.SUCCESS(f"{file}: {verb} {version.sop.code} version {version.number} (id {version.pk}).")

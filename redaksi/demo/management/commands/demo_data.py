@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from redaksi.core.demo import DEMO_PASSWORD, create_demo_items, create_demo_staff
+from redaksi.demo.items import create_demo_items
+from redaksi.demo.staff import DEMO_PASSWORD, create_demo_staff
 from redaksi.sop.models import Sop
 
 
@@ -8,6 +10,11 @@ class Command(BaseCommand):
     help = "Create the demo staff and news items (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
+        if settings.REDAKSI_PROFILE == "production":
+            raise CommandError(
+                "demo_data refuses to run under the production profile: it would add demo logins "
+                "with a published password and invented news to a real office."
+            )
         sop = Sop.objects.select_related("office").order_by("pk").first()
         if sop is None:
             raise CommandError("Load an SOP first: manage.py sop_load sop/bengkalis-pengelolaan-berita.yaml")
