@@ -190,7 +190,6 @@ def item_create(request: HttpRequest) -> HttpResponse:
         raise deny(request, _("Your account is not attached to an office."), what="item_create")
     form = ItemForm(request.POST or None, office=office, initial={"byline": request.user.get_full_name()})
     del form.fields["reason"]  # a reason is asked only for a correction
-    rich = form.use_rich_editor(request.POST.get("body", ""))
     if request.method == "POST" and form.is_valid():
         try:
             item = _call(
@@ -210,7 +209,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "newsroom/item_form.html",
-        {"form": form, "item": None, "word_form": WordImportForm(), "rich_editor": rich},
+        {"form": form, "item": None, "word_form": WordImportForm()},
     )
 
 
@@ -279,7 +278,6 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, office=item.office, initial=_item_initial(item))
     if step.kind != "review":
         del form.fields["reason"]  # a reason is asked only for a correction
-    rich = form.use_rich_editor(item.body + request.POST.get("body", ""))
     conflict = None
     if request.method == "POST" and form.is_valid():
         base = form.cleaned_data.get("base_revision")
@@ -303,7 +301,6 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form = ItemForm(data, office=item.office)
                 if step.kind != "review":
                     del form.fields["reason"]
-                form.use_rich_editor(item.body + data.get("body", ""))
                 form.is_valid()
                 return render(
                     request,
@@ -314,7 +311,6 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         "step": step,
                         "conflict": conflict,
                         "diff": _diff(current, conflict),
-                        "rich_editor": rich,
                     },
                     status=409,
                 )
@@ -330,7 +326,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "newsroom/item_form.html",
-        {"form": form, "item": item, "step": step, "conflict": conflict, "rich_editor": rich},
+        {"form": form, "item": item, "step": step, "conflict": conflict},
     )
 
 
