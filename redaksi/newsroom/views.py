@@ -27,7 +27,7 @@ from redaksi.sop.models import SopVersion
 from . import services, timing
 from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
 from .models import NewsItem, Revision
-from .selectors import flow_for, news_sop_version, visible_items
+from .selectors import flow_for, news_sop_version, visible_items, waiting_rows
 from .wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 
 PAGE_SIZE = 50
@@ -73,19 +73,8 @@ def desk(request: HttpRequest) -> HttpResponse:
             .select_related("created_by", "sop_version")
             .order_by("current_since", "pk")
         )
-        cal = timing.calendar()
-        now = timezone.now()
-        for item in qs[:PAGE_SIZE]:
-            step = flow_for(item).step(item.current_step)
-            if step.role not in codes:
-                continue  # an older SOP version puts this step with another role
-            rows.append(
-                {
-                    "item": item,
-                    "step": step,
-                    "timing": timing.waiting_timing(item.current_since, step.minutes, now=now, cal=cal),
-                }
-            )
+        # A step that an older SOP version gives to another role is not this person's work.
+        rows = [row for row in waiting_rows(qs[:PAGE_SIZE]) if row["step"].role in codes]
     can_write = version is not None and version.definition["steps"][0]["performer"] in codes
     fresh = freshness(request.user.office) if request.user.office else None
     return render(
@@ -122,7 +111,7 @@ def board(request: HttpRequest) -> HttpResponse:
         )
         for step in version.definition["steps"]:
             found = [item for item in matches if item.current_step == step["number"]]
-            columns.append({"step": step, "count": len(found), "items": found[:COLUMN_SIZE]})
+            columns.append({"step": step, "count": len(found), "rows": waiting_rows(found[:COLUMN_SIZE])})
         capped = len(matches) == SEARCH_LIMIT
     else:
         counts = dict(
@@ -130,7 +119,8 @@ def board(request: HttpRequest) -> HttpResponse:
         )
         for step in version.definition["steps"]:
             items = qs.filter(current_step=step["number"]).select_related("created_by").order_by("current_since", "pk")
-            columns.append({"step": step, "count": counts.get(step["number"], 0), "items": list(items[:COLUMN_SIZE])})
+            rows = waiting_rows(items[:COLUMN_SIZE])
+            columns.append({"step": step, "count": counts.get(step["number"], 0), "rows": rows})
     finished = qs.filter(current_step__isnull=True).order_by("-finished_at")[:10]
     return render(
         request,
