@@ -141,14 +141,20 @@
       buttonsXS: ["paragraph", "bold", "italic", "|", "ul", "ol", "table", "link", "dots"],
       controls: {
         paragraph: {
-          // data-block-h2="…" on the textarea: the names, translated by Django.
-          list: Object.fromEntries(
-            ["p", "h2", "h3", "h4", "blockquote"].map((tag) => {
-              const key = `block${tag[0].toUpperCase()}${tag.slice(1)}`;
-              return [tag, textarea.dataset[key] || tag];
-            }),
+          // The names come translated from Django (data-block-h2="…" on the textarea); Jodit.atom
+          // makes this list replace Jodit's own instead of being merged into it.
+          list: window.Jodit.atom(
+            Object.fromEntries(
+              ["p", "h2", "h3", "h4", "blockquote"].map((tag) => {
+                const key = `block${tag[0].toUpperCase()}${tag.slice(1)}`;
+                return [tag, textarea.dataset[key] || tag];
+              }),
+            ),
           ),
         },
+        // Plain lists only: the list-style menus would write style attributes the server drops.
+        ul: window.Jodit.atom({ command: "insertUnorderedList", tags: ["ul"], tooltip: "Insert Unordered List" }),
+        ol: window.Jodit.atom({ command: "insertOrderedList", tags: ["ol"], tooltip: "Insert Ordered List" }),
       },
       enter: "p",
       disablePlugins: [
