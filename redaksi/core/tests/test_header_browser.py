@@ -85,3 +85,12 @@ def test_without_javascript_every_link_stays_on_a_phone(browser, live_server, st
         assert links.nth(i).is_visible()
     assert page.locator("header.topbar button:has-text('Keluar')").is_visible()
     page.context.close()
+
+
+def test_before_logging_in_the_language_can_be_chosen_on_a_phone(browser, live_server):
+    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    assert page.locator("#language-switch").is_visible()
+    assert page.locator(".topbar__toggle").count() == 0
+    context.close()
