@@ -27,7 +27,7 @@ from redaksi.sop.models import SopVersion
 from . import services, timing
 from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
 from .models import NewsItem, Revision
-from .selectors import flow_for, news_sop_version, visible_items, waiting_rows
+from .selectors import flow_for, news_sop_version, returned_runs, visible_items, waiting_rows
 from .wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 
 PAGE_SIZE = 50
@@ -364,6 +364,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "approvals": item.approvals.order_by("-decided_at"),
         "step_form": StepForm(initial={"expected_revision": item.revision}),
         "is_public": item.published_at is not None and item.published_at <= now and item.taken_down_at is None,
+        "returned": returned_runs([item.pk]).get(item.pk) if current is not None else None,
     }
     return render(request, "newsroom/item_detail.html", context)
 

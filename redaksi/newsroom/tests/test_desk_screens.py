@@ -72,3 +72,16 @@ def test_the_board_shows_a_light_on_every_waiting_item_and_names_every_step(staf
     assert page.count('class="light light--') == 2
     assert "board__card--returned" in page and REASON in page
     assert rows[late.pk]["timing"].light == "red"
+
+
+def test_the_item_page_says_why_it_came_back_until_it_moves_on(staff, office):
+    item = rejected(staff, office)
+    editor = client_for(staff["editor"])
+    page = editor.get(reverse("newsroom:item", args=[item.pk])).content.decode()
+    note = page[page.index('class="returned-note"') : page.index("</div>", page.index('class="returned-note"'))]
+    assert REASON in note and staff["head"].get_full_name() in note
+
+    step_complete(
+        actor=staff["editor"], item_id=item.pk, step_number=2, outcome=Outcome.DONE, expected_revision=item.revision
+    )
+    assert 'class="returned-note"' not in editor.get(reverse("newsroom:item", args=[item.pk])).content.decode()
