@@ -192,7 +192,8 @@
         editor.s.focus();
       });
     }
-    textarea.closest("form")?.addEventListener("submit", () => editor.synchronizeValues());
+    // Jodit copies its text to the textarea on a timer; a quick save must not outrun it.
+    textarea.closest("form")?.addEventListener("submit", () => editor.updateElementValue());
     return editor;
   }
 
