@@ -76,6 +76,11 @@
         continue;
       }
       cleanNode(child, doc);
+      // Google Docs wraps a whole paste in <b style="font-weight:normal">: not bold at all.
+      if ((tag === "b" || tag === "strong") && /font-weight:\s*(normal|[1-4]00)/.test(style)) {
+        child.replaceWith(...child.childNodes);
+        continue;
+      }
       // A span styled bold or italic (Google Docs, Word's "font-weight:bold") keeps its meaning.
       if (tag === "span" && /font-weight:\s*(bold|[6-9]00)/.test(style)) tag = "strong";
       else if (tag === "span" && /font-style:\s*italic/.test(style)) tag = "em";

@@ -109,6 +109,12 @@ def test_pasting_from_word_is_cleaned_and_keeps_its_structure(page, live_server,
     shown = editor.inner_html()
     for gone in ("mso-", "o:p", "style=", "class=", "·", "<img", "javascript"):
         assert gone not in shown, gone
+    # Google Docs wraps its clipboard in a "bold" that is not bold, and marks bold with a style.
+    docs = (
+        '<b style="font-weight:normal;" id="docs-internal-guid-1">'
+        '<p><span style="font-weight:700">Tebal</span> biasa</p></b>'
+    )
+    assert page.evaluate("html => window.redaksiCleanPastedHtml(html)", docs) == "<p><strong>Tebal</strong> biasa</p>"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "editor-word-paste-360.png"), full_page=True)
     page.click("#item-form button[type=submit]")
