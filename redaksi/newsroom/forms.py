@@ -19,12 +19,17 @@ class ItemForm(forms.Form):
         # static/redaksi/editor.js turns this into the rich-text editor; without JavaScript it stays HTML.
         widget=forms.Textarea(
             attrs={
-                "rows": 18, "class": "body-editor", "data-rich-editor": "",
+                "rows": 18,
+                "class": "body-editor",
+                "data-rich-editor": "",
                 # The names of the editor's block formats, in the reader's language.
-                "data-block-p": _("Paragraph"), "data-block-h2": _("Heading"), "data-block-h3": _("Subheading"),
-                "data-block-h4": _("Minor heading"), "data-block-blockquote": _("Quote"),
+                "data-block-p": _("Paragraph"),
+                "data-block-h2": _("Heading"),
+                "data-block-h3": _("Subheading"),
+                "data-block-h4": _("Minor heading"),
+                "data-block-blockquote": _("Quote"),
             }
-        ),  # fmt: skip
+        ),
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
     tags = forms.CharField(
