@@ -18,7 +18,20 @@ class ItemForm(forms.Form):
         label=_("Body"),
         max_length=BODY_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 18, "class": "body-editor"}),
+        # static/redaksi/editor.js turns this into the rich-text editor; without JavaScript it stays HTML.
+        widget=forms.Textarea(
+            attrs={
+                "rows": 18,
+                "class": "body-editor",
+                "data-rich-editor": "",
+                # The names of the editor's block formats, in the reader's language.
+                "data-block-p": _("Paragraph"),
+                "data-block-h2": _("Heading"),
+                "data-block-h3": _("Subheading"),
+                "data-block-h4": _("Minor heading"),
+                "data-block-blockquote": _("Quote"),
+            }
+        ),
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
     tags = forms.CharField(
@@ -46,20 +59,6 @@ class ItemForm(forms.Form):
             if "\x00" in (data.get(name) or ""):
                 self.add_error(name, _("The text contains a NUL character, which is not allowed."))
         return data
-
-    def use_rich_editor(self, body: str) -> bool:
-        """Edit the body in the rich-text editor, unless it holds a table the editor cannot keep.
-
-        A body with a table (from a Word import) is edited as HTML instead, so nothing is lost.
-        """
-        if "<table" in body.lower():
-            self.fields["body"].help_text = _(
-                "This text contains a table, which the editor cannot keep, so it is edited as HTML here."
-            )
-            return False
-        self.fields["body"].widget = forms.HiddenInput()
-        self.fields["body"].rich_editor = True
-        return True
 
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]

@@ -3,10 +3,12 @@
 import hashlib
 import json
 import re
+from collections.abc import Iterable
+from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from redaksi.accounts.models import Office, Role, User
@@ -15,7 +17,8 @@ from redaksi.core.stemming import word_stems
 from redaksi.sop.engine import Flow
 from redaksi.sop.models import Sop, SopVersion
 
-from .models import NewsItem, Revision
+from . import timing
+from .models import NewsItem, Revision, StepRun
 
 
 def text_hash(title: str, lead: str, body: str) -> str:
@@ -80,6 +83,40 @@ def visible_items(user: User) -> QuerySet[NewsItem]:
     """Items a member of staff may open: their office's, except other people's first-step drafts."""
     qs = NewsItem.objects.filter(office_id=user.office_id)
     return qs.exclude(Q(current_step=1) & ~Q(created_by=user))
+
+
+def returned_runs(item_ids: Iterable[int]) -> dict[int, StepRun]:
+    """The decisions that sent items back: for each item whose latest finished step run was a
+    return, that run (who returned it, when, and why). An item that has moved on since has none."""
+    latest = (
+        StepRun.objects.filter(item_id=OuterRef("item_id"), finished_at__isnull=False)
+        .order_by("-finished_at", "-pk")
+        .values("pk")[:1]
+    )
+    runs = StepRun.objects.filter(
+        item_id__in=list(item_ids), pk=Subquery(latest), outcome=StepRun.Outcome.REJECT
+    ).select_related("finished_by")
+    return {run.item_id: run for run in runs}
+
+
+def waiting_rows(items: Iterable[NewsItem], *, now: datetime | None = None) -> list[dict]:
+    """Items waiting at a step, each with its step, its light (office time at the step against
+    the step's standard) and, if a decision sent it back there, the run that returned it."""
+    items = list(items)
+    returned = returned_runs(item.pk for item in items)
+    cal, now = timing.calendar(), now or timezone.now()
+    rows = []
+    for item in items:
+        step = flow_for(item).step(item.current_step)
+        rows.append(
+            {
+                "item": item,
+                "step": step,
+                "timing": timing.waiting_timing(item.current_since, step.minutes, now=now, cal=cal),
+                "returned": returned.get(item.pk),
+            }
+        )
+    return rows
 
 
 def published_items(*, now=None) -> QuerySet[NewsItem]:

@@ -28,7 +28,7 @@ from redaksi.sop.models import SopVersion
 from . import services, timing
 from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
 from .models import NewsItem, Revision
-from .selectors import flow_for, news_sop_version, title_matches, visible_items
+from .selectors import flow_for, news_sop_version, returned_runs, title_matches, visible_items, waiting_rows
 from .wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 
 PAGE_SIZE = 50
@@ -66,19 +66,8 @@ def desk(request: HttpRequest) -> HttpResponse:
             .select_related("created_by", "sop_version")
             .order_by("current_since", "pk")
         )
-        cal = timing.calendar()
-        now = timezone.now()
-        for item in qs[:PAGE_SIZE]:
-            step = flow_for(item).step(item.current_step)
-            if step.role not in codes:
-                continue  # an older SOP version puts this step with another role
-            rows.append(
-                {
-                    "item": item,
-                    "step": step,
-                    "timing": timing.waiting_timing(item.current_since, step.minutes, now=now, cal=cal),
-                }
-            )
+        # A step that an older SOP version gives to another role is not this person's work.
+        rows = [row for row in waiting_rows(qs[:PAGE_SIZE]) if row["step"].role in codes]
     can_write = version is not None and version.definition["steps"][0]["performer"] in codes
     fresh = freshness(request.user.office) if request.user.office else None
     return render(
@@ -115,7 +104,7 @@ def board(request: HttpRequest) -> HttpResponse:
         )
         for step in version.definition["steps"]:
             found = [item for item in matches if item.current_step == step["number"]]
-            columns.append({"step": step, "count": len(found), "items": found[:COLUMN_SIZE]})
+            columns.append({"step": step, "count": len(found), "rows": waiting_rows(found[:COLUMN_SIZE])})
         capped = len(matches) == SEARCH_LIMIT
     else:
         counts = dict(
@@ -123,7 +112,8 @@ def board(request: HttpRequest) -> HttpResponse:
         )
         for step in version.definition["steps"]:
             items = qs.filter(current_step=step["number"]).select_related("created_by").order_by("current_since", "pk")
-            columns.append({"step": step, "count": counts.get(step["number"], 0), "items": list(items[:COLUMN_SIZE])})
+            rows = waiting_rows(items[:COLUMN_SIZE])
+            columns.append({"step": step, "count": counts.get(step["number"], 0), "rows": rows})
     finished = qs.filter(current_step__isnull=True).order_by("-finished_at")[:10]
     return render(
         request,
@@ -175,7 +165,6 @@ def item_create(request: HttpRequest) -> HttpResponse:
         raise deny(request, _("Your account is not attached to an office."), what="item_create")
     form = ItemForm(request.POST or None, office=office, initial={"byline": request.user.get_full_name()})
     del form.fields["reason"]  # a reason is asked only for a correction
-    rich = form.use_rich_editor(request.POST.get("body", ""))
     if request.method == "POST" and form.is_valid():
         try:
             item = call_service(
@@ -195,7 +184,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "newsroom/item_form.html",
-        {"form": form, "item": None, "word_form": WordImportForm(), "rich_editor": rich},
+        {"form": form, "item": None, "word_form": WordImportForm()},
     )
 
 
@@ -264,7 +253,6 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, office=item.office, initial=_item_initial(item))
     if step.kind != "review":
         del form.fields["reason"]  # a reason is asked only for a correction
-    rich = form.use_rich_editor(item.body + request.POST.get("body", ""))
     conflict = None
     if request.method == "POST" and form.is_valid():
         base = form.cleaned_data.get("base_revision")
@@ -288,7 +276,6 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form = ItemForm(data, office=item.office)
                 if step.kind != "review":
                     del form.fields["reason"]
-                form.use_rich_editor(item.body + data.get("body", ""))
                 form.is_valid()
                 return render(
                     request,
@@ -299,7 +286,6 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         "step": step,
                         "conflict": conflict,
                         "diff": _diff(current, conflict),
-                        "rich_editor": rich,
                     },
                     status=409,
                 )
@@ -315,7 +301,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "newsroom/item_form.html",
-        {"form": form, "item": item, "step": step, "conflict": conflict, "rich_editor": rich},
+        {"form": form, "item": item, "step": step, "conflict": conflict},
     )
 
 
@@ -363,6 +349,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "approvals": item.approvals.order_by("-decided_at"),
         "step_form": StepForm(initial={"expected_revision": item.revision}),
         "is_public": item.published_at is not None and item.published_at <= now and item.taken_down_at is None,
+        "returned": returned_runs([item.pk]).get(item.pk) if current is not None else None,
     }
     return render(request, "newsroom/item_detail.html", context)
 

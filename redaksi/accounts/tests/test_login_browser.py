@@ -27,6 +27,7 @@ def test_kabag_logs_in_switches_to_english_and_logs_out(page, login, live_server
     assert "Hendra Saputra · Kabag" in header.inner_text()
     assert page.get_attribute("html", "lang") == "id"
 
+    page.click(".account__toggle")  # the language and logging out are in the account menu
     page.select_option("#language-switch", "en")
     page.wait_for_selector("html[lang=en]")
 
@@ -35,6 +36,7 @@ def test_kabag_logs_in_switches_to_english_and_logs_out(page, login, live_server
     assert page.locator("header.topbar button[type=submit]").inner_text() == "Log out"
     assert "Hendra Saputra · Kabag" in header.inner_text()
 
+    page.click(".account__toggle")
     page.click("header.topbar button:has-text('Log out')")
     page.wait_for_url(f"{live_server.url}/akun/masuk/")
     assert page.locator("#id_username").is_visible()

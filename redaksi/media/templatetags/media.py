@@ -8,7 +8,7 @@ from django import template
 from django.urls import reverse
 
 from ..models import Photo
-from ..selectors import srcset_renditions
+from ..selectors import item_photos, lead_photo, srcset_renditions
 
 register = template.Library()
 
@@ -48,6 +48,16 @@ def picture(photo: Photo, sizes: str = "100vw", base: str = "", css_class: str =
         "css_class": css_class,
         "loading": loading if loading in ("lazy", "eager") else "lazy",
     }
+
+
+@register.inclusion_tag("media/_item_photos.html")
+def item_photo_list(item):
+    """The item's photos on the desk's item page: the lead photo first, then the others in order."""
+    photos = item_photos(item)
+    lead = lead_photo(item)
+    if lead is not None:
+        photos = [lead] + [photo for photo in photos if photo.pk != lead.pk]
+    return {"item": item, "photos": photos, "lead_id": lead.pk if lead else None}
 
 
 @register.simple_tag

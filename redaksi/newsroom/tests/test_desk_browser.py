@@ -52,7 +52,7 @@ def test_item_through_all_steps_with_rejection_and_correction_loop(browser, live
         writer.goto(f"{live_server.url}/redaksi/berita/baru/")
         writer.fill("#id_title", "Bupati Resmikan Jembatan Teluk Lancar")
         writer.fill("#id_lead", "Jembatan sepanjang 120 meter menghubungkan dua desa.")
-        writer.locator("trix-editor").fill("Bupati Bengkalis meresmikan jembatan penghubung.")
+        writer.locator(".jodit-wysiwyg").fill("Bupati Bengkalis meresmikan jembatan penghubung.")
         writer.click("#item-form button[type=submit]")
         writer.wait_for_url("**/redaksi/berita/*/")
         item_id = NewsItem.objects.get().pk
