@@ -1,4 +1,4 @@
-"""The production profile for real: PostgreSQL, Redis cache and the Redis (RQ) task queue."""
+"""The production profile for real: PostgreSQL (data and task queue), Redis (cache), a db_worker."""
 
 import os
 import secrets
@@ -23,11 +23,26 @@ needs_services = pytest.mark.skipif(
 )
 
 
+PROD_DB = os.environ.get("REDAKSI_PROD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/redaksi_prodtest")
+
+
+@pytest.fixture(scope="module")
+def prod_database():
+    """A database of these tests' own (never the shared `test`), migrated once with the production profile."""
+    import psycopg
+
+    name = PROD_DB.rsplit("/", 1)[1]
+    with psycopg.connect(PROD_DB.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return PROD_DB
+
+
 def production_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDAKSI_", "DATABASE_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        DATABASE_URL=os.environ.get("REDAKSI_PROD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"),
+        DATABASE_URL=PROD_DB,
         REDIS_URL="redis://127.0.0.1:6379/14",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         REDAKSI_AUDIT_KEY="audit-key-for-the-profile-test",
@@ -58,13 +73,12 @@ def test_deploy_checks_pass(tmp_path):
 
 
 @needs_services
-def test_tasks_run_through_redis_and_an_rq_worker(tmp_path):
+def test_tasks_run_through_the_database_queue_and_a_db_worker(tmp_path, prod_database):
     env = production_env(tmp_path)
-    import redis
-
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    migrate = manage(env, "migrate", "--noinput", timeout=600)
+    assert migrate.returncode == 0, migrate.stdout + migrate.stderr
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"],
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1", "--no-reload"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -74,7 +88,7 @@ def test_tasks_run_through_redis_and_an_rq_worker(tmp_path):
     try:
         result = manage(env, "worker_check", "--timeout", "60")
         assert result.returncode == 0, result.stdout + result.stderr
-        assert "django_tasks_rq" in result.stdout or "default" in result.stdout
+        assert "Task worker alive (default:" in result.stdout
     finally:
         worker.terminate()
         worker.wait(timeout=20)
