@@ -10,8 +10,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Off only for an install still without a certificate (deploy/install.sh writes 0 then, 1 once HTTPS is on).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
