@@ -30,7 +30,7 @@ SKIP_APT=${REDAKSI_SKIP_APT:-0}
 NGINX_SITES=${REDAKSI_NGINX_SITES:-/etc/nginx/sites-enabled}
 NGINX_SNIPPETS=${REDAKSI_NGINX_SNIPPETS:-/etc/nginx/snippets}
 SYSTEMD_DIR=${REDAKSI_SYSTEMD_DIR:-/etc/systemd/system}
-PYTHON=${REDAKSI_PYTHON:-python3}
+PYTHON=${REDAKSI_PYTHON:-/usr/bin/python3}            # Debian's Python 3.11
 UNITS=(web worker periodic inbound-mail)
 
 say() { printf '\n== %s\n' "$*"; }
@@ -77,8 +77,8 @@ install -d -m 700 -o "$NAME" -g "$NAME" "$BACKUP_DIR"
 # --- 3. Backup before an upgrade --------------------------------------------------------------------
 manage() {  # manage.py as the system user, with the env file loaded
     runuser -u "$NAME" -- env -i PATH=/usr/bin:/bin HOME="$APP_DIR" LANG=C.UTF-8 \
-        bash -c 'set -a; . "$0"; set +a; cd "$1"; shift; exec .venv/bin/python manage.py "$@"' \
-        "$ETC_DIR/env" "$APP_DIR" "$@"
+        bash -c 'set -a; . "$1"; set +a; cd "$2"; shift 2; exec .venv/bin/python manage.py "$@"' \
+        "$NAME-manage" "$ETC_DIR/env" "$APP_DIR" "$@"
 }
 if [ "$UPGRADE" = 1 ] && [ -x "$APP_DIR/.venv/bin/python" ]; then
     say "Upgrade: backup first"
@@ -161,7 +161,11 @@ SQL
 
 # --- 7. Production virtualenv: runtime requirements only ---------------------------------------------
 say "Virtualenv $APP_DIR/.venv (requirements.txt only)"
-[ -x "$APP_DIR/.venv/bin/python" ] || "$PYTHON" -m venv "$APP_DIR/.venv"
+# A virtualenv the system user cannot run (made from another Python) is made again.
+if ! runuser -u "$NAME" -- "$APP_DIR/.venv/bin/python" -c '' 2>/dev/null; then
+    rm -rf "$APP_DIR/.venv"
+    "$PYTHON" -m venv "$APP_DIR/.venv"
+fi
 "$APP_DIR/.venv/bin/python" -m pip install --quiet --disable-pip-version-check ${REDAKSI_PIP_ARGS:-} \
     -r "$APP_DIR/requirements.txt"
 install -d -m 755 -o "$NAME" -g "$NAME" "$APP_DIR/staticfiles"
@@ -178,8 +182,8 @@ if [ "$UPGRADE" = 0 ]; then
         runuser -u "$NAME" -- env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
             REDAKSI_ADMIN_USERNAME="${REDAKSI_ADMIN_USERNAME:-}" REDAKSI_ADMIN_NAME="${REDAKSI_ADMIN_NAME:-}" \
             REDAKSI_ADMIN_EMAIL="${REDAKSI_ADMIN_EMAIL:-}" REDAKSI_ADMIN_PASSWORD="$REDAKSI_ADMIN_PASSWORD" \
-            bash -c 'set -a; . "$0"; set +a; cd "$1"; exec .venv/bin/python manage.py admin_create' \
-            "$ETC_DIR/env" "$APP_DIR"
+            bash -c 'set -a; . "$1"; set +a; cd "$2"; exec .venv/bin/python manage.py admin_create' \
+            "$NAME-manage" "$ETC_DIR/env" "$APP_DIR"
     else
         [ -t 0 ] || die "no terminal to ask for the administrator: give REDAKSI_ADMIN_USERNAME and REDAKSI_ADMIN_PASSWORD"
         manage admin_create
