@@ -38,9 +38,11 @@ die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (sudo deploy/install.sh)"
 
-if [ -f "$ETC_DIR/env" ]; then UPGRADE=1; else UPGRADE=0; fi
+# A finished install leaves $ETC_DIR/installed: then this run upgrades (backup first). A run that stopped
+# half-way is simply run again.
+if [ -f "$ETC_DIR/installed" ]; then UPGRADE=1; else UPGRADE=0; fi
 if [ -z "$DOMAIN" ]; then
-    if [ "$UPGRADE" = 1 ]; then
+    if [ -f "$ETC_DIR/env" ]; then
         DOMAIN=$(sed -n 's/^DJANGO_ALLOWED_HOSTS=\([^,]*\).*/\1/p' "$ETC_DIR/env")
     elif [ -t 0 ]; then
         read -r -p "Alamat situs (mis. diskominfotik.bengkaliskab.go.id): " DOMAIN
@@ -110,7 +112,7 @@ if [ ! -f "$ETC_DIR/audit.key" ]; then
     (umask 077; "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))' > "$ETC_DIR/audit.key")
 fi
 chown "$NAME:$NAME" "$ETC_DIR/audit.key"; chmod 400 "$ETC_DIR/audit.key"
-if [ "$UPGRADE" = 0 ]; then
+if [ ! -f "$ETC_DIR/env" ]; then
     DB_PASSWORD=$("$PYTHON" -c 'import secrets; print(secrets.token_hex(24))')
     SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))')
     (umask 077; : > "$ETC_DIR/env.tmp")
@@ -257,5 +259,6 @@ if [ "$SYSTEMD" = 1 ]; then
     curl -fsS "http://$BIND/readyz" >/dev/null && echo "readyz: ok" || echo "readyz: not ready yet (see docs/operasi.md)"
 fi
 
+date -u +%Y-%m-%dT%H:%M:%SZ > "$ETC_DIR/installed"
 say "Done: $BASE_URL ($([ "$UPGRADE" = 1 ] && echo upgraded || echo installed))"
 echo "Operator command: $NAME-manage <command>   (backup, restore, audit_verify, ...)"
