@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env, env_bool
+from .base import DATABASES, LOGGING, MIDDLEWARE, env, env_bool
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL naming a PostgreSQL database.")
@@ -53,3 +53,17 @@ LOGIN_THROTTLE_CACHE = "throttle"
 # the office does not control alone): opt in per deployment, not by default.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Logs: one JSON object per line on stderr (journald keeps them), UTC times, the request id and user id.
+MIDDLEWARE = [MIDDLEWARE[0], "redaksi.core.requestlog.RequestContextMiddleware", *MIDDLEWARE[1:]]
+LOGGING = {
+    **LOGGING,
+    "formatters": {"json": {"()": "redaksi.core.requestlog.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+}
+
+# Optional error reports: SENTRY_DSN in the env file switches them on (no personal data is sent).
+if env("SENTRY_DSN"):
+    from redaksi.core.requestlog import sentry_init
+
+    sentry_init(env("SENTRY_DSN"), environment=env("SENTRY_ENVIRONMENT") or "production")
