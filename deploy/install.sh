@@ -73,6 +73,7 @@ if ! id -u "$NAME" >/dev/null 2>&1; then
 fi
 install -d -m 755 -o root -g root "$APP_DIR"
 install -d -m 750 -o "$NAME" -g "$NAME" "$VAR_DIR" "$VAR_DIR/media" "$VAR_DIR/public_site"
+install -d -m 755 -o root -g root "$VAR_DIR/acme"
 install -d -m 750 -o root -g "$NAME" "$ETC_DIR"
 install -d -m 700 -o "$NAME" -g "$NAME" "$BACKUP_DIR"
 
@@ -231,6 +232,7 @@ cp "$APP_DIR/deploy/nginx/public-headers.conf" "$NGINX_SNIPPETS/$NAME-public-hea
     sed -e "s#/etc/nginx/snippets/redaksi-#$NGINX_SNIPPETS/$NAME-#g" -e "s#redaksi_app#${NAME//-/_}_app#g" \
         -e "s#server 127.0.0.1:8001;#server $BIND;#" -e "s#/srv/redaksi/var/public_site#$VAR_DIR/public_site#" \
         -e "s#/srv/redaksi/staticfiles/#$APP_DIR/staticfiles/#" -e "s#/srv/redaksi/deploy#$APP_DIR/deploy#" \
+        -e "s#/srv/redaksi/var/acme#$VAR_DIR/acme#g" \
         -e "s#diskominfotik.bengkaliskab.go.id#$DOMAIN#g" -e "s#/etc/letsencrypt/live/$DOMAIN#$CERT_DIR#g" \
         -e "s#listen 80;#listen $HTTP_PORT;#" -e "s#listen \[::\]:80;#listen [::]:$HTTP_PORT;#" \
         -e "s#listen 443 ssl#listen $HTTPS_PORT ssl#" -e "s#listen \[::\]:443 ssl#listen [::]:$HTTPS_PORT ssl#" \
