@@ -17,6 +17,14 @@ forwarded_allow_ips = "127.0.0.1"
 # nginx keeps the access log; the app writes JSON lines (config/settings/production.py).
 accesslog = None
 errorlog = "-"
+# gunicorn's own lines in the app's JSON format, in UTC (Django sets the process's TZ to Asia/Jakarta).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "redaksi.core.requestlog.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
 # gunicorn's control socket (gunicornc) beside the app's data, which the unit may write to.
 control_socket = os.path.join(os.environ.get("REDAKSI_VAR_DIR", "var"), "gunicorn.ctl")
 

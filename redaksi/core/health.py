@@ -134,8 +134,9 @@ def run_checks() -> dict[str, dict]:
     return results
 
 
-def _json(payload: dict, status: int) -> HttpResponse:
-    response = HttpResponse(json.dumps(payload), status=status, content_type="application/json")
+def _json(payload: dict, status: int, method: str = "GET") -> HttpResponse:
+    body = "" if method == "HEAD" else json.dumps(payload)
+    response = HttpResponse(body, status=status, content_type="application/json")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -147,9 +148,9 @@ class HealthMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
             if request.path == "/healthz":
-                return _json({"status": "ok"}, 200)
+                return _json({"status": "ok"}, 200, request.method)
             if request.path == "/readyz":
                 checks = run_checks()
                 ok = all(c["ok"] for c in checks.values())
-                return _json({"status": "ok" if ok else "fail", "checks": checks}, 200 if ok else 503)
+                return _json({"status": "ok" if ok else "fail", "checks": checks}, 200 if ok else 503, request.method)
         return self.get_response(request)

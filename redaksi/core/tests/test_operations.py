@@ -196,3 +196,8 @@ def test_the_public_read_counter_answers_while_redis_is_down(client, redis_down,
     stdout = io.StringIO()
     call_command("public_sync", stdout=stdout)
     assert "reads=0" in stdout.getvalue()
+
+
+def test_head_on_health_sends_no_body(client):
+    response = client.head("/healthz")
+    assert response.status_code == 200 and response.content == b""
