@@ -232,4 +232,6 @@ REDAKSI_READY_CHECKS = [
 ]
 # A worker heartbeat, a waiting task or an unrendered publish older than this makes /readyz fail.
 REDAKSI_HEARTBEAT_MAX_AGE_MINUTES = int(env("REDAKSI_HEARTBEAT_MAX_AGE_MINUTES", "5") or 5)
+# Where `manage.py backup` puts its folders (install.sh: /var/backups/redaksi).
+REDAKSI_BACKUP_DIR = Path(env("REDAKSI_BACKUP_DIR") or VAR_DIR / "backups")
 # --- end of the operations block --------------------------------------------------------------

@@ -150,12 +150,29 @@ def backup_check(folder: Path) -> dict:
     return manifest
 
 
+def _extract(tar: tarfile.TarFile, into: Path) -> None:
+    """Folders and regular files only, each inside `into` (Debian 12's Python 3.11.2 has no extraction filter)."""
+    root = into.resolve()
+    for member in tar.getmembers():
+        target = (root / member.name).resolve()
+        if not target.is_relative_to(root) or not (member.isdir() or member.isfile()):
+            raise BackupError(f"unsafe entry in the archive: {member.name!r}")
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tar.extractfile(member) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+        os.utime(target, (member.mtime, member.mtime))
+        target.chmod(member.mode & 0o755)
+
+
 def _swap_in(archive: Path, folder: Path) -> None:
     """Unpack into a fresh sibling folder, then put it in place of the old one (kept until the end)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-restore-", dir=folder.parent))
     with tarfile.open(archive) as tar:
-        tar.extractall(fresh, filter="data")
+        _extract(tar, fresh)
     fresh.chmod(0o755)
     old = folder.with_name(f".{folder.name}-before-restore")
     shutil.rmtree(old, ignore_errors=True)

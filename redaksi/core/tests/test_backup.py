@@ -94,3 +94,18 @@ def test_keep_removes_all_but_the_newest(install, time_machine):
         "redaksi-20261202T010000Z",
         "redaksi-20261203T010000Z",
     ]
+
+
+def test_an_archive_entry_outside_its_folder_is_refused(tmp_path):
+    import tarfile
+
+    from redaksi.core.backup import BackupError, _extract
+
+    evil = tmp_path / "evil.tar"
+    with tarfile.open(evil, "w") as tar:
+        info = tarfile.TarInfo("../outside.txt")
+        info.size = 1
+        tar.addfile(info, io.BytesIO(b"x"))
+    with tarfile.open(evil) as tar, pytest.raises(BackupError, match="unsafe entry"):
+        _extract(tar, tmp_path / "into")
+    assert not (tmp_path / "outside.txt").exists()

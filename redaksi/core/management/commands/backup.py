@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        default = getattr(settings, "REDAKSI_BACKUP_DIR", None) or Path(settings.VAR_DIR) / "backups"
+        default = settings.REDAKSI_BACKUP_DIR
         parser.add_argument("--to", type=Path, default=Path(default), help="folder for backups (default: %(default)s)")
         parser.add_argument("--keep", type=int, default=0, help="then delete all but the newest N backups there")
 
