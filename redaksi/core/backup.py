@@ -171,9 +171,13 @@ def _swap_in(archive: Path, folder: Path) -> None:
     """Unpack into a fresh sibling folder, then put it in place of the old one (kept until the end)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-restore-", dir=folder.parent))
-    with tarfile.open(archive) as tar:
-        _extract(tar, fresh)
-    fresh.chmod(0o755)
+    try:
+        with tarfile.open(archive) as tar:
+            _extract(tar, fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    fresh.chmod(folder.stat().st_mode & 0o777 if folder.exists() else 0o750)
     old = folder.with_name(f".{folder.name}-before-restore")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
