@@ -163,14 +163,15 @@ SELECT format('CREATE DATABASE %I OWNER %I ENCODING %L TEMPLATE template0', :'db
 SQL
 
 # --- 7. Production virtualenv: runtime requirements only ---------------------------------------------
-say "Virtualenv $APP_DIR/.venv (requirements.txt only)"
+say "Virtualenv $APP_DIR/.venv (runtime requirements only, hashed lock)"
 # A virtualenv the system user cannot run (made from another Python) is made again.
 if ! runuser -u "$NAME" -- "$APP_DIR/.venv/bin/python" -c '' 2>/dev/null; then
     rm -rf "$APP_DIR/.venv"
     "$PYTHON" -m venv "$APP_DIR/.venv"
 fi
+# requirements.lock pins every package, dependencies included, with hashes (pip-compile of requirements.txt).
 "$APP_DIR/.venv/bin/python" -m pip install --quiet --disable-pip-version-check ${REDAKSI_PIP_ARGS:-} \
-    -r "$APP_DIR/requirements.txt"
+    --require-hashes -r "$APP_DIR/requirements.lock"
 install -d -m 755 -o "$NAME" -g "$NAME" "$APP_DIR/staticfiles"
 
 # --- 8. Database, static files, the SOP, the first administrator ---------------------------------------
