@@ -130,3 +130,63 @@ def test_backup_and_restore_on_postgresql(tmp_path, prod_database):
     assert restored.returncode == 0, restored.stdout + restored.stderr
     assert "Audit chain intact" in restored.stdout
     assert manage(env, "shell", "-c", count).stdout == before and "ROWS" in before
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@needs_services
+def test_gunicorn_serves_readyz_and_refuses_demo_passwords(tmp_path, prod_database):
+    import json
+    import time
+    import urllib.error
+    import urllib.request
+
+    env = production_env(tmp_path)
+    port = _free_port()
+    env.update(REDAKSI_BIND=f"127.0.0.1:{port}", REDAKSI_WORKERS="1", DJANGO_ALLOWED_HOSTS="127.0.0.1")
+    for args in (
+        ["migrate", "--noinput"],
+        ["sop_load", "sop/bengkalis-pengelolaan-berita.yaml"],
+        ["health_beat"],
+        ["db_worker", "--batch", "--interval", "0", "--no-startup-delay"],
+    ):
+        result = manage(env, *args, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "deploy/gunicorn.conf.py"]
+
+    server = subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(120):
+            if answers(port):
+                break
+            time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=30) as response:
+            body = json.load(response)
+        assert body["status"] == "ok", body
+        assert body["checks"]["worker"]["ok"] and body["checks"]["database"]["detail"] == "postgresql"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    demo = (
+        "from redaksi.accounts.models import User; from redaksi.core.demo import DEMO_PASSWORD;"
+        "u, _ = User.objects.get_or_create(username='demo-left-behind', defaults={'full_name': 'Demo'});"
+        "u.is_active = True; u.set_password(DEMO_PASSWORD); u.save()"
+    )
+    assert manage(env, "shell", "-c", demo).returncode == 0
+    try:
+        refused = subprocess.run(gunicorn, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert refused.returncode != 0
+        assert "refuses to start" in refused.stderr and "demo-left-behind" in refused.stderr
+    finally:
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from redaksi.accounts.models import User; "
+            "User.objects.filter(username='demo-left-behind').update(is_active=False)",
+        )
