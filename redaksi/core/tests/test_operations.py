@@ -201,3 +201,17 @@ def test_the_public_read_counter_answers_while_redis_is_down(client, redis_down,
 def test_head_on_health_sends_no_body(client):
     response = client.head("/healthz")
     assert response.status_code == 200 and response.content == b""
+
+
+@pytest.mark.django_db
+def test_publishing_renders_the_item_while_redis_is_down(
+    client, staff, office, redis_down, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from redaksi.newsroom.selectors import public_path
+    from redaksi.newsroom.tests.factories import advance, new_item
+
+    settings.REDAKSI_PUBLIC_ROOT = tmp_path / "site"
+    with django_capture_on_commit_callbacks(execute=True):
+        item = advance(new_item(staff, office, title="Terbit Saat Redis Mati"), staff, None)
+    assert client.get(public_path(item)).status_code == 200
+    assert "Terbit Saat Redis Mati" in (tmp_path / "site" / "index.html").read_text()
