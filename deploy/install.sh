@@ -90,8 +90,10 @@ fi
 
 # --- 4. The code ----------------------------------------------------------------------------------
 say "Code in $APP_DIR"
-git config --global --add safe.directory "$APP_DIR" 2>/dev/null || true
-git config --global --add safe.directory "$SOURCE" 2>/dev/null || true
+for trusted in "$APP_DIR" "$SOURCE"; do  # git refuses checkouts owned by another user unless told
+    git config --global --get-all safe.directory 2>/dev/null | grep -qxF "$trusted" ||
+        git config --global --add safe.directory "$trusted"
+done
 if [ -z "$BRANCH" ] && [ -d "$SOURCE/.git" -o -f "$SOURCE/.git" ]; then
     BRANCH=$(git -C "$SOURCE" rev-parse --abbrev-ref HEAD)
 fi

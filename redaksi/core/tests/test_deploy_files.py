@@ -34,8 +34,34 @@ def test_nginx_takes_the_largest_photo_the_app_takes():
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (Debian package nginx)")
 @pytest.mark.skipif(os.geteuid() != 0, reason="nginx -t reads its own files as root")
-def test_the_site_install_sh_writes_passes_nginx_t(tmp_path):
-    """install.sh's own sed program (HTTP mode, no certificate) applied to the shipped files, then nginx -t."""
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_the_site_install_sh_writes_passes_nginx_t(tmp_path, scheme):
+    """install.sh's own sed program applied to the shipped files, without and with a certificate, then nginx -t."""
+    certs = tmp_path / "certs"
+    if scheme == "https":
+        if shutil.which("openssl") is None:
+            pytest.skip("openssl is not installed")
+        certs.mkdir()
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=berita.example.go.id",
+                "-keyout",
+                str(certs / "privkey.pem"),
+                "-out",
+                str(certs / "fullchain.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )
     script = (ROOT / "deploy" / "install.sh").read_text()
     start = script.index('say "nginx site')
     block = script[start : script.index("# nginx reads the files as its worker user")]
@@ -46,8 +72,8 @@ def test_the_site_install_sh_writes_passes_nginx_t(tmp_path):
         "VAR_DIR": str(tmp_path / "var"),
         "BIND": "127.0.0.1:8001",
         "DOMAIN": "berita.example.go.id",
-        "CERT_DIR": str(tmp_path / "none"),
-        "SCHEME": "http",
+        "CERT_DIR": str(certs),
+        "SCHEME": scheme,
         "HTTP_PORT": "8480",
         "HTTPS_PORT": "8443",
         "NGINX_SITES": str(tmp_path / "sites"),
@@ -55,7 +81,11 @@ def test_the_site_install_sh_writes_passes_nginx_t(tmp_path):
     }
     subprocess.run(["bash", "-c", "set -euo pipefail; say() { :; }; " + block], env=env, check=True)
     site = (tmp_path / "sites" / "redaksi_t.conf").read_text()
-    assert "listen 8480;" in site and "ssl" not in site.replace("ssl_", "")
+    if scheme == "http":
+        assert "listen 8480;" in site and "ssl" not in site.replace("ssl_", "")
+    else:
+        assert "listen 8443 ssl http2;" in site and f"ssl_certificate     {certs}/fullchain.pem;" in site
+        assert "return 301 https://" in site and "listen 8480;" in site
     assert "server 127.0.0.1:8001;" in site and "/_pemeliharaan.html" in site
     main = tmp_path / "nginx.conf"
     main.write_text(
