@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "redaksi.core.health.HealthMiddleware",  # /healthz and /readyz, before the host check and the HTTPS redirect
     "redaksi.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -223,6 +224,8 @@ REDAKSI_PERIODIC = [
     ("notify_reminders", 300),
     ("notify_digest", 3600),
     ("public_sync", 60),
+    ("health_beat", 60),
+    ("media_sweep", 300),
 ]
 
 # Which profile is running ("local", "test", "production"); `demo_data` refuses production.
@@ -241,3 +244,19 @@ REDAKSI_PUBLIC = {
     "PAGE_SIZE": int(env("REDAKSI_PUBLIC_PAGE_SIZE", "12") or 12),
 }
 # --- end of the public site block -------------------------------------------------------------
+
+# --- Operations (health, periodic upkeep) -----------------------------------------------------
+# /readyz runs these checks (dotted paths; each returns a detail or raises redaksi.core.health.NotReady).
+REDAKSI_READY_CHECKS = [
+    "redaksi.core.health.check_database",
+    "redaksi.core.health.check_cache",
+    "redaksi.core.health.check_storage",
+    "redaksi.core.health.check_queue",
+    "redaksi.core.health.check_worker",
+    "redaksi.public.health.check_rendered",
+]
+# A worker heartbeat, a waiting task or an unrendered publish older than this makes /readyz fail.
+REDAKSI_HEARTBEAT_MAX_AGE_MINUTES = int(env("REDAKSI_HEARTBEAT_MAX_AGE_MINUTES", "5") or 5)
+# Where `manage.py backup` puts its folders (install.sh: /var/backups/redaksi).
+REDAKSI_BACKUP_DIR = Path(env("REDAKSI_BACKUP_DIR") or VAR_DIR / "backups")
+# --- end of the operations block --------------------------------------------------------------

@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +40,7 @@ class LoginForm(AuthenticationForm):
         ip = self.request.META.get("REMOTE_ADDR") if self.request else None
         if username and throttle.is_throttled(username, ip):
             # The first refusal of a window enters the record; the rest of a flood only the log.
-            if cache.add(
+            if throttle.store().add(
                 f"login-throttled-recorded:{throttle.key_part(username)}:{ip}", 1, settings.LOGIN_THROTTLE_WINDOW
             ):
                 audit_log(action="auth.login.throttled", request=self.request, data={"username": username})

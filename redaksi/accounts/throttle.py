@@ -1,9 +1,17 @@
-"""Failed-login throttle: by username and by address, in the cache (bad input 31)."""
+"""Failed-login throttle: by username and by address, in the cache (bad input 31).
+
+The cache is `settings.LOGIN_THROTTLE_CACHE`: production points it at the database, so the throttle
+keeps counting while Redis is down.
+"""
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
+
+
+def store() -> BaseCache:
+    return caches[getattr(settings, "LOGIN_THROTTLE_CACHE", "default")]
 
 
 def key_part(username: str) -> str:
@@ -20,12 +28,13 @@ def _keys(username: str, ip: str | None) -> list[str]:
 
 def is_throttled(username: str, ip: str | None) -> bool:
     limit = settings.LOGIN_THROTTLE_LIMIT
-    values = cache.get_many(_keys(username, ip))
+    values = store().get_many(_keys(username, ip))
     # An address gets a wider allowance: an office shares one public address.
     return any(v >= (limit * 5 if ":ip:" in k else limit) for k, v in values.items())
 
 
 def record_failure(username: str, ip: str | None) -> None:
+    cache = store()
     for key in _keys(username, ip):
         if cache.add(key, 1, settings.LOGIN_THROTTLE_WINDOW):
             continue
@@ -36,7 +45,7 @@ def record_failure(username: str, ip: str | None) -> None:
 
 
 def clear(username: str) -> None:
-    cache.delete(_keys(username, None)[0])
+    store().delete(_keys(username, None)[0])
 
 
 # Requests for a password link: per typed address and per client, in LOGIN_THROTTLE_WINDOW seconds.
@@ -50,6 +59,7 @@ def reset_allowed(email: str, ip: str | None) -> bool:
     keys = {f"reset:e:{key_part(email)}": RESET_LIMIT_PER_ADDRESS}
     if ip:
         keys[f"reset:ip:{ip}"] = RESET_LIMIT_PER_CLIENT
+    cache = store()
     counts = cache.get_many(list(keys))
     if any(counts.get(key, 0) >= limit for key, limit in keys.items()):
         return False

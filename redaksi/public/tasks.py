@@ -66,10 +66,7 @@ def _defer(task_obj, run_after, *args):
 
 
 def enqueue_render(item_id: int) -> None:
-    """Render an item soon: first in line on backends with priorities (the database queue).
-
-    RQ has no priorities; its workers take the render queue in order with the rest.
-    """
+    """Render an item soon: first in line on backends with priorities (the database queue, also production's)."""
     if render_item.get_backend().supports_priority:
         render_item.using(priority=RENDER_PRIORITY).enqueue(item_id)
     else:
