@@ -70,7 +70,13 @@ check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: install browser media-tools pdf-tools lint check
+# Debian's nginx, so the deploy configuration is checked with `nginx -t` in the suite.
+deploy-tools:
+	@command -v nginx >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else echo "nginx is missing: run 'sudo apt-get install nginx' (the nginx configuration test will be skipped)"; fi; }
+
+test: install browser media-tools pdf-tools deploy-tools lint check
 	$(BIN)/python -m pytest
 
 format: install
