@@ -9,7 +9,7 @@ SOP_FILE := sop/bengkalis-pengelolaan-berita.yaml
 I18N_IGNORE := --ignore .venv --ignore var --ignore bench --ignore staticfiles --ignore test-artifacts \
 	--ignore 'static/vendor/*' --ignore '*/tests/*' --ignore node_modules
 
-.PHONY: install run serve demo test lint format check browser media-tools pdf-tools messages bench clean
+.PHONY: install run serve demo test lint format check browser media-tools pdf-tools deploy-tools messages bench clean
 
 install: $(STAMP)
 
