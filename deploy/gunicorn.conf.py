@@ -36,7 +36,7 @@ def on_starting(server):
 
     django.setup()
     try:
-        from redaksi.core.startup import refuse_demo_passwords
+        from redaksi.demo.startup import refuse_demo_passwords
 
         refuse_demo_passwords()
     finally:

@@ -173,7 +173,7 @@ def test_gunicorn_serves_readyz_and_refuses_demo_passwords(tmp_path, prod_databa
         server.wait(timeout=30)
 
     demo = (
-        "from redaksi.accounts.models import User; from redaksi.core.demo import DEMO_PASSWORD;"
+        "from redaksi.accounts.models import User; from redaksi.demo.staff import DEMO_PASSWORD;"
         "u, _ = User.objects.get_or_create(username='demo-left-behind', defaults={'full_name': 'Demo'});"
         "u.is_active = True; u.set_password(DEMO_PASSWORD); u.save()"
     )

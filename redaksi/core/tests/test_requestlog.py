@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from redaksi.core.demo import DEMO_PASSWORD
 from redaksi.core.requestlog import JsonFormatter, RequestContextMiddleware
-from redaksi.core.startup import demo_password_accounts, refuse_demo_passwords
+from redaksi.demo.staff import DEMO_PASSWORD
+from redaksi.demo.startup import demo_password_accounts, refuse_demo_passwords
 
 ROOT = Path(__file__).resolve().parents[3]
 

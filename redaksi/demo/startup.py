@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from redaksi.core.demo import DEMO_PASSWORD
+from redaksi.demo.staff import DEMO_PASSWORD
 
 
 def demo_password_accounts() -> list[str]:
