@@ -26,7 +26,12 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: not loaded, {len(exc.problems)} problem(s)") from exc
         version = result.version
         # The official PDF is drawn now, in the background, so that the first to ask for it need not wait.
-        sop_pdf_request(version=version, language=settings.LANGUAGE_CODE)
+        # Only a head start: before collectstatic (a fresh install) the page cannot be drawn yet, and the
+        # first request for the PDF asks again.
+        try:
+            sop_pdf_request(version=version, language=settings.LANGUAGE_CODE)
+        except ValueError as exc:
+            self.stderr.write(f"{file}: the PDF will be drawn on its first request ({exc}).")
         verb = "loaded as" if result.created else "unchanged, already"
         self.stdout.write(
             self.style.SUCCESS(f"{file}: {verb} {version.sop.code} version {version.number} (id {version.pk}).")
