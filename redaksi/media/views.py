@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from redaksi.accounts.permissions import deny
+from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.newsroom.models import NewsItem
 from redaksi.newsroom.selectors import flow_for, visible_items
@@ -171,7 +172,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return photo_upload_response(
         request,
         "media.photo_upload",
-        lambda **file: services.photo_upload(actor=request.user, item_id=item.pk, request=request, **file),
+        lambda **file: services.photo_upload(actor=Actor.from_request(request), item_id=item.pk, **file),
         already_here=_("This photo is already on this item (%(name)s)."),
         card=card,
     )
@@ -202,9 +203,9 @@ def photo_card(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
                 request,
                 "media.photo_update",
                 lambda: services.photo_update(
-                    actor=request.user, item_id=item.pk, photo_id=photo_id, caption=data["caption"],
+                    actor=Actor.from_request(request), item_id=item.pk, photo_id=photo_id, caption=data["caption"],
                     credit=data["credit"], alt_text=data["alt_text"], focal_x=data["focal_x"],
-                    focal_y=data["focal_y"], request=request,
+                    focal_y=data["focal_y"],
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -244,7 +245,7 @@ def arrange(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
             request,
             "media.arrange",
             lambda: services.item_media_arrange(
-                actor=request.user, item_id=item.pk, link_id=link_id, action=action, request=request
+                actor=Actor.from_request(request), item_id=item.pk, link_id=link_id, action=action
             ),
         )
     except ValidationError as exc:
@@ -263,8 +264,8 @@ def gallery_create(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 "media.gallery_save",
                 lambda: services.gallery_save(
-                    actor=request.user, item_id=item.pk, title=form.cleaned_data["title"],
-                    photo_ids=form.cleaned_data["photos"], request=request,
+                    actor=Actor.from_request(request), item_id=item.pk, title=form.cleaned_data["title"],
+                    photo_ids=form.cleaned_data["photos"],
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -305,7 +306,7 @@ def video_begin(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "media.video_upload",
             lambda: services.video_upload_begin(
-                actor=request.user, item_id=item.pk, filename=request.POST.get("name", ""), size=size, request=request
+                actor=Actor.from_request(request), item_id=item.pk, filename=request.POST.get("name", ""), size=size
             ),
         )
     except services.TooLarge as exc:
@@ -355,7 +356,7 @@ def upload_chunk(request: HttpRequest, key: UUID) -> HttpResponse:
         upload = _call(
             request,
             "media.video_chunk",
-            lambda: services.video_upload_chunk(actor=request.user, key=key, offset=offset, data=data),
+            lambda: services.video_upload_chunk(actor=Actor.from_request(request), key=key, offset=offset, data=data),
         )
     except Conflict as exc:
         current = ChunkedUpload.objects.filter(key=key).values_list("offset", flat=True).first()
@@ -378,7 +379,7 @@ def upload_finish(request: HttpRequest, key: UUID) -> HttpResponse:
         video = _call(
             request,
             "media.video_finish",
-            lambda: services.video_upload_finish(actor=request.user, key=key, request=request),
+            lambda: services.video_upload_finish(actor=Actor.from_request(request), key=key),
         )
     except Conflict as exc:
         return _json_error(str(exc), 409)
@@ -392,7 +393,7 @@ def upload_finish(request: HttpRequest, key: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def upload_abort(request: HttpRequest, key: UUID) -> HttpResponse:
-    _call(request, "media.video_abort", lambda: services.video_upload_abort(actor=request.user, key=key))
+    _call(request, "media.video_abort", lambda: services.video_upload_abort(actor=Actor.from_request(request), key=key))
     return JsonResponse({"ok": True})
 
 
@@ -412,8 +413,9 @@ def video_card(request: HttpRequest, pk: int, video_id: int) -> HttpResponse:
                 request,
                 "media.video_update",
                 lambda: services.video_update(
-                    actor=request.user, item_id=item.pk, video_id=video_id, caption=form.cleaned_data["caption"],
-                    credit=form.cleaned_data["credit"], request=request,
+                    actor=Actor.from_request(request), item_id=item.pk, video_id=video_id,
+                    caption=form.cleaned_data["caption"],
+                    credit=form.cleaned_data["credit"],
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -437,7 +439,7 @@ def youtube_link(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 "media.video_youtube",
                 lambda: services.video_link_youtube(
-                    actor=request.user, item_id=item.pk, url=form.cleaned_data["url"], request=request
+                    actor=Actor.from_request(request), item_id=item.pk, url=form.cleaned_data["url"]
                 ),
             )
         except ValidationError as exc:

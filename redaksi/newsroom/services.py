@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from redaksi.accounts.models import Office, User
 from redaksi.accounts.selectors import Capacity
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.media import hooks as media_hooks
 from redaksi.notify import hooks as notify_hooks
@@ -147,10 +147,10 @@ def _apply(item: NewsItem, text: ItemText) -> None:
 
 
 @transaction.atomic
-def item_create(
-    *, actor: User, office: Office, text: ItemText, source: str = "desk", request: HttpRequest | None = None
-) -> NewsItem:
+def item_create(*, actor: Actor | User, office: Office, text: ItemText, source: str = "desk") -> NewsItem:
     """Start a draft: step 1 of the office's news SOP, done by its role. `source` "word" marks a Word import."""
+    who = Actor.of(actor)
+    actor = who.user
     version = news_sop_version(office)
     if version is None:
         raise NotPermitted(_("No SOP has been loaded for this office yet."))
@@ -174,8 +174,7 @@ def item_create(
     item.save(update_fields=["current_step", "current_since"])
     audit_log(
         action="newsroom.item.create",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         acting_role=capacity.label,
         data={"sop_version": version.pk, "revision": 1, "source": source},
@@ -186,14 +185,15 @@ def item_create(
 @transaction.atomic
 def item_save(
     *,
-    actor: User,
+    actor: Actor | User,
     item_id: int,
     base_revision: int,
     text: ItemText,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> SaveResult:
     """Save a new revision. A save from a stale revision is kept as a conflict and changes nothing else."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     if item.is_finished:
         raise NotPermitted(_("This item has completed the SOP; its text can no longer be changed here."))
@@ -212,8 +212,7 @@ def item_save(
         conflict = _write_revision(item, actor, Revision.Kind.CONFLICT, text, based_on=base_revision, reason=reason)
         audit_log(
             action="newsroom.item.conflict",
-            actor=actor,
-            request=request,
+            actor=who,
             obj=item,
             acting_role=capacity.label,
             data={"based_on": base_revision, "current": item.revision, "kept_as": conflict.number},
@@ -238,8 +237,7 @@ def item_save(
         public_hooks.item_changed(item)
     audit_log(
         action="newsroom.item.correct" if kind == Revision.Kind.CORRECTION else "newsroom.item.edit",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         acting_role=capacity.label,
         data={
@@ -275,8 +273,10 @@ def _reopen_approval(item: NewsItem, actor: User, flow: engine.Flow, now: dateti
 
 
 @transaction.atomic
-def step_take(*, actor: User, item_id: int, step_number: int, request: HttpRequest | None = None) -> StepRun:
+def step_take(*, actor: Actor | User, item_id: int, step_number: int) -> StepRun:
     """Mark that someone started working on the step: queue time ends here."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     if item.current_step != step_number:
         raise Conflict(_("This step has already moved on. Reload the page."))
@@ -290,8 +290,7 @@ def step_take(*, actor: User, item_id: int, step_number: int, request: HttpReque
         run.save(update_fields=["taken_at", "taken_by"])
         audit_log(
             action="sop.step.take",
-            actor=actor,
-            request=request,
+            actor=who,
             obj=item,
             acting_role=capacity.label,
             data={"step": step_number},
@@ -302,7 +301,7 @@ def step_take(*, actor: User, item_id: int, step_number: int, request: HttpReque
 @transaction.atomic
 def step_complete(
     *,
-    actor: User,
+    actor: Actor | User,
     item_id: int,
     step_number: int,
     outcome: Outcome,
@@ -310,9 +309,10 @@ def step_complete(
     reason: str = "",
     channel: str = Approval.Channel.DESK,
     output: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
 ) -> NewsItem:
     """Complete the item's current step. Exactly one of two concurrent requests gets through."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     if item.current_step != step_number:
         raise Conflict(
@@ -407,8 +407,7 @@ def step_complete(
         public_hooks.item_changed(item)
     audit_log(
         action="sop.step.complete",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         acting_role=capacity.label,
         data={
@@ -431,8 +430,10 @@ def urgent_roles(flow: engine.Flow) -> set[str]:
 
 
 @transaction.atomic
-def item_publish_urgent(*, actor: User, item_id: int, reason: str, request: HttpRequest | None = None) -> NewsItem:
+def item_publish_urgent(*, actor: Actor | User, item_id: int, reason: str) -> NewsItem:
     """The fast path: publish now, before approval. The item still has to pass every step afterwards."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     flow = flow_for(item)
     capacity = next((c for code in sorted(urgent_roles(flow)) if (c := _capacity(actor, item, code))), None)
@@ -452,8 +453,7 @@ def item_publish_urgent(*, actor: User, item_id: int, reason: str, request: Http
     public_hooks.item_changed(item)
     audit_log(
         action="newsroom.item.publish_urgent",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         acting_role=capacity.label,
         data={"reason": item.urgent_reason, "step": item.current_step, "revision": item.revision},
@@ -462,10 +462,10 @@ def item_publish_urgent(*, actor: User, item_id: int, reason: str, request: Http
 
 
 @transaction.atomic
-def item_schedule(
-    *, actor: User, item_id: int, publish_at: datetime | None, request: HttpRequest | None = None
-) -> NewsItem:
+def item_schedule(*, actor: Actor | User, item_id: int, publish_at: datetime | None) -> NewsItem:
     """Set or clear the publication time; only the publishing role, before publication."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     flow = flow_for(item)
     publish = flow.first_of_kind("publish")
@@ -487,8 +487,7 @@ def item_schedule(
     item.save(update_fields=fields)
     audit_log(
         action="newsroom.item.schedule",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         acting_role=capacity.label,
         data={"publish_at": publish_at},
@@ -497,8 +496,10 @@ def item_schedule(
 
 
 @transaction.atomic
-def item_takedown(*, actor: User, item_id: int, reason: str, request: HttpRequest | None = None) -> NewsItem:
+def item_takedown(*, actor: Actor | User, item_id: int, reason: str) -> NewsItem:
     """Take a published item off the website ("Tarik dari website"); the public address then answers 410."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     flow = flow_for(item)
     capacity = next((c for code in sorted(urgent_roles(flow)) if (c := _capacity(actor, item, code))), None)
@@ -515,8 +516,7 @@ def item_takedown(*, actor: User, item_id: int, reason: str, request: HttpReques
     public_hooks.item_changed(item)
     audit_log(
         action="newsroom.item.takedown",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         acting_role=capacity.label,
         data={"reason": item.takedown_reason, "published_at": item.published_at},

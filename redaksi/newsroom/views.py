@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from redaksi.accounts.permissions import deny
 from redaksi.accounts.selectors import user_capacities
+from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.notify.selectors import freshness
 from redaksi.sop.engine import Outcome, allowed
@@ -171,8 +172,8 @@ def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> int:
     for number, image in enumerate(draft.images, start=1):
         try:
             photo_upload(
-                actor=request.user, item_id=item.pk, fileobj=io.BytesIO(image.data),
-                filename=f"word-{number}", size=len(image.data), request=request,
+                actor=Actor.from_request(request), item_id=item.pk, fileobj=io.BytesIO(image.data),
+                filename=f"word-{number}", size=len(image.data),
             )  # fmt: skip
         except (ValidationError, NotPermitted) as exc:
             messages.error(
@@ -196,7 +197,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
             item = _call(
                 request,
                 "item_create",
-                lambda: services.item_create(actor=request.user, office=office, text=_text_from(form), request=request),
+                lambda: services.item_create(actor=Actor.from_request(request), office=office, text=_text_from(form)),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -234,7 +235,7 @@ def item_import(request: HttpRequest) -> HttpResponse:
         item = _call(
             request,
             "item_import",
-            lambda: services.item_create(actor=request.user, office=office, text=text, source="word", request=request),
+            lambda: services.item_create(actor=Actor.from_request(request), office=office, text=text, source="word"),
         )
     except WordImportError as exc:
         messages.error(request, str(exc))
@@ -288,8 +289,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 "item_save",
                 lambda: services.item_save(
-                    actor=request.user, item_id=item.pk, base_revision=base if base is not None else -1,
-                    text=_text_from(form), reason=form.cleaned_data.get("reason", ""), request=request,
+                    actor=Actor.from_request(request), item_id=item.pk, base_revision=base if base is not None else -1,
+                    text=_text_from(form), reason=form.cleaned_data.get("reason", ""),
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -417,9 +418,9 @@ def step_action(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         item,
         "step_complete",
         lambda: services.step_complete(
-            actor=request.user, item_id=item.pk, step_number=number, outcome=Outcome(data["outcome"]),
+            actor=Actor.from_request(request), item_id=item.pk, step_number=number, outcome=Outcome(data["outcome"]),
             expected_revision=data["expected_revision"], reason=data["reason"],
-            output={"links": data["links"]} if data["links"] else None, request=request,
+            output={"links": data["links"]} if data["links"] else None,
         ),
         _("Step %(n)s is done.") % {"n": number},
     )  # fmt: skip
@@ -433,7 +434,7 @@ def step_take(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         request,
         item,
         "step_take",
-        lambda: services.step_take(actor=request.user, item_id=item.pk, step_number=number, request=request),
+        lambda: services.step_take(actor=Actor.from_request(request), item_id=item.pk, step_number=number),
         "",
     )
 
@@ -450,7 +451,7 @@ def publish_urgent(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         item,
         "publish_urgent",
-        lambda: services.item_publish_urgent(actor=request.user, item_id=item.pk, reason=reason, request=request),
+        lambda: services.item_publish_urgent(actor=Actor.from_request(request), item_id=item.pk, reason=reason),
         _("Published as urgent public information. The item must still be approved."),
     )
 
@@ -467,7 +468,7 @@ def takedown(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         item,
         "takedown",
-        lambda: services.item_takedown(actor=request.user, item_id=item.pk, reason=reason, request=request),
+        lambda: services.item_takedown(actor=Actor.from_request(request), item_id=item.pk, reason=reason),
         _("The item was taken off the website. Its address now says it was withdrawn."),
     )
 
@@ -484,7 +485,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         item,
         "schedule",
-        lambda: services.item_schedule(actor=request.user, item_id=item.pk, publish_at=publish_at, request=request),
+        lambda: services.item_schedule(actor=Actor.from_request(request), item_id=item.pk, publish_at=publish_at),
         _("The publication time was saved."),
     )
 

@@ -19,7 +19,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from redaksi.accounts.models import Role, User
 from redaksi.accounts.selectors import capacity_for, role_holders
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import SYSTEM, Actor
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.newsroom.models import Approval, NewsItem, StepRun
 from redaksi.newsroom.selectors import flow_for, text_hash
@@ -150,15 +150,17 @@ def _revoke_open(item: NewsItem, reason: str, *, keep: ApprovalToken | None = No
 
 
 @transaction.atomic
-def token_revoke(*, actor: User, token_id: int, request: HttpRequest | None = None) -> ApprovalToken:
+def token_revoke(*, actor: Actor | User, token_id: int) -> ApprovalToken:
     """Withdraw one link (the desk, when a mail went to the wrong place)."""
+    who = Actor.of(actor)
+    actor = who.user
     row = ApprovalToken.objects.select_for_update().select_related("item").get(pk=token_id)
     if row.item.office_id != actor.office_id and not actor.is_staff:
         raise NotPermitted(_("This link belongs to another office."))
     if row.revoked_at is None and row.used_at is None:
         row.revoked_at, row.revoke_reason = timezone.now(), "revoked by hand"
         row.save(update_fields=["revoked_at", "revoke_reason"])
-        audit_log(action="notify.token.revoke", actor=actor, request=request, obj=row.item, data={"token": row.pk})
+        audit_log(action="notify.token.revoke", actor=who, obj=row.item, data={"token": row.pk})
     return row
 
 
@@ -184,8 +186,10 @@ def may_revoke_links(user: User, item: NewsItem) -> bool:
 
 
 @transaction.atomic
-def item_links_revoke(*, actor: User, item_id: int, request: HttpRequest | None = None) -> int:
+def item_links_revoke(*, actor: Actor | User, item_id: int) -> int:
     """Withdraw every live link of an item (a mail went astray, or the desk decides instead). Returns how many."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     if not may_revoke_links(actor, item):
         raise NotPermitted(
@@ -199,8 +203,7 @@ def item_links_revoke(*, actor: User, item_id: int, request: HttpRequest | None 
         )
     audit_log(
         action="notify.token.revoke_item",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         data={"tokens": [pk for pk, _user in rows], "approvers": sorted({u for _pk, u in rows})},
     )
@@ -300,9 +303,13 @@ def token_decide(
     reason: str = "",
     channel: str = Approval.Channel.LINK,
     eml: bytes | None = None,
-    request: HttpRequest | None = None,
+    origin: Actor = SYSTEM,
 ) -> Decision:
-    """Act on a token: complete the approval step as its approver. Raises TokenRefused, changing nothing."""
+    """Act on a token: complete the approval step as its approver. Raises TokenRefused, changing nothing.
+
+    `origin` is where the decision came from (the link's request, or the system for a reply by mail);
+    the one who decides is always the token's approver.
+    """
     from .softcopy import softcopy_ensure
 
     if outcome not in (Outcome.APPROVE, Outcome.REJECT):
@@ -314,14 +321,13 @@ def token_decide(
             if refused is not None:
                 raise refused
             step_complete(
-                actor=row.user,
+                actor=origin.as_user(row.user),
                 item_id=row.item_id,
                 step_number=row.step_number,
                 outcome=outcome,
                 expected_revision=row.revision,
                 reason=reason,
                 channel=channel,
-                request=request,
             )
             row.used_at = timezone.now()
             row.save(update_fields=["used_at"])
@@ -337,7 +343,7 @@ def token_decide(
         raise TokenRefused("invalid_input", " ".join(exc.messages)) from exc
 
 
-def record_refusal(refused: TokenRefused, *, channel: str, request: HttpRequest | None = None, **data) -> None:
+def record_refusal(refused: TokenRefused, *, channel: str, origin: Actor = SYSTEM, **data) -> None:
     """Write the refusal to the record, in its own transaction (the refused one was rolled back).
 
     A token that matches nothing is anyone's guess: only the first such refusal per address in ten
@@ -345,13 +351,13 @@ def record_refusal(refused: TokenRefused, *, channel: str, request: HttpRequest 
     """
     row = refused.token
     if row is None:
-        ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+        ip = origin.ip or ""
         if not cache.add(f"notify-refused:{channel}:{ip}", 1, 600):
             logger.warning("notify: %s refused again (%s) from %s; not recorded again", channel, refused.why, ip)
             return
     audit_log(
         action=f"notify.{channel}.refused",
-        request=request,
+        actor=origin,
         obj=row.item if row is not None else None,
         data={"why": refused.why, "token": row.pk if row else None, **data},
     )

@@ -4,7 +4,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from redaksi.accounts.models import User
 from redaksi.accounts.selectors import role_holders
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 from redaksi.newsroom.models import Approval, NewsItem, StepRun
 from redaksi.newsroom.selectors import flow_for
 
@@ -95,14 +95,16 @@ def on_step_available(item: NewsItem, run: StepRun) -> None:
 
 
 @transaction.atomic
-def preference_set(*, actor: User, mode: str, request: HttpRequest | None = None) -> Preference:
+def preference_set(*, actor: Actor | User, mode: str) -> Preference:
+    who = Actor.of(actor)
+    actor = who.user
     if mode not in Preference.Mode.values:
         raise ValueError(mode)
     pref, _created = Preference.objects.get_or_create(user=actor)
     if pref.mode != mode:
         pref.mode = mode
         pref.save(update_fields=["mode", "updated_at"])
-        audit_log(action="notify.preference.set", actor=actor, request=request, data={"mode": mode})
+        audit_log(action="notify.preference.set", actor=who, data={"mode": mode})
     return pref
 
 
