@@ -7,7 +7,14 @@ class MediaConfig(AppConfig):
     label = "media"
 
     def ready(self) -> None:
+        from redaksi.newsroom import events
+
+        from .hooks import publish_blockers
+        from .services.photos import photo_upload
+
         checks.register(check_settings, "media")
+        events.add_publication_check(publish_blockers)
+        events.set_picture_intake(photo_upload)
 
 
 def check_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:

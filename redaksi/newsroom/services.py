@@ -19,14 +19,22 @@ from django.utils.translation import gettext as _
 from redaksi.accounts.models import Office, User
 from redaksi.accounts.selectors import Capacity
 from redaksi.audit.services import audit_log
+from redaksi.core import events
 from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict, NotPermitted
-from redaksi.media import hooks as media_hooks
-from redaksi.notify import hooks as notify_hooks
-from redaksi.public import hooks as public_hooks
 from redaksi.sop import engine
 from redaksi.sop.engine import Outcome
 
+from .events import (
+    ItemCreated,
+    ItemPublished,
+    ItemTakenDown,
+    PublicItemChanged,
+    StepCompleted,
+    StepStarted,
+    TextChanged,
+    publication_blockers,
+)
 from .models import Approval, Category, NewsItem, Revision, StepRun, Tag
 from .sanitize import clean_html
 from .selectors import capacity_in, flow_for, news_sop_version, public_path, role_by_code, text_hash
@@ -99,13 +107,13 @@ def _open_run(item: NewsItem) -> StepRun:
     return StepRun.objects.select_for_update().filter(item=item, finished_at__isnull=True).latest("available_at", "pk")
 
 
-def _start_step(item: NewsItem, number: int, now: datetime) -> StepRun:
+def _start_step(item: NewsItem, number: int, now: datetime, who: Actor) -> StepRun:
     step = flow_for(item).step(number)
     item.current_step, item.current_since = number, now
     run = StepRun.objects.create(
         item=item, step_number=number, role=role_by_code(item.office_id, step.role), available_at=now
     )
-    notify_hooks.step_available(item, run)
+    events.dispatch(StepStarted(item=item, actor=who, run=run, step=step))
     return run
 
 
@@ -168,10 +176,11 @@ def item_create(*, actor: Actor | User, office: Office, text: ItemText, source: 
     item.tags.set(_tags(office, text.tags))
     kind = Revision.Kind.IMPORT if source == "word" else Revision.Kind.CREATE
     _write_revision(item, actor, kind, text, based_on=None)
-    run = _start_step(item, first.number, now)
+    run = _start_step(item, first.number, now, who)
     run.taken_at, run.taken_by = now, actor
     run.save(update_fields=["taken_at", "taken_by"])
     item.save(update_fields=["current_step", "current_since"])
+    events.dispatch(ItemCreated(item=item, actor=who, source=source))
     audit_log(
         action="newsroom.item.create",
         actor=who,
@@ -231,10 +240,11 @@ def item_save(
     item.tags.set(_tags(item.office, text.tags))
     reopened = False
     if item.approved_text_hash and new_hash != item.approved_text_hash:
-        reopened = _reopen_approval(item, actor, flow, timezone.now())
+        reopened = _reopen_approval(item, who, flow, timezone.now())
     item.save()
+    events.dispatch(TextChanged(item=item, actor=who, revision=revision.number, reopened_approval=reopened))
     if item.published_at is not None:
-        public_hooks.item_changed(item)
+        events.dispatch(PublicItemChanged(item=item, actor=who))
     audit_log(
         action="newsroom.item.correct" if kind == Revision.Kind.CORRECTION else "newsroom.item.edit",
         actor=who,
@@ -250,7 +260,7 @@ def item_save(
     return SaveResult(item, revision, reopened_approval=reopened)
 
 
-def _reopen_approval(item: NewsItem, actor: User, flow: engine.Flow, now: datetime) -> bool:
+def _reopen_approval(item: NewsItem, who: Actor, flow: engine.Flow, now: datetime) -> bool:
     """An approval covers exactly the text it saw: a changed text goes back to the approval step."""
     approvals = [s for s in flow.steps if s.kind == "approve" and s.number < (item.current_step or 0)]
     item.approved_revision, item.approved_text_hash = None, ""
@@ -258,14 +268,14 @@ def _reopen_approval(item: NewsItem, actor: User, flow: engine.Flow, now: dateti
         return False
     target = approvals[-1]
     run = _open_run(item)
-    run.finished_at, run.finished_by, run.outcome = now, actor, StepRun.Outcome.REOPENED
+    run.finished_at, run.finished_by, run.outcome = now, who.user, StepRun.Outcome.REOPENED
     run.taken_at = run.taken_at or now
     run.reason = _("The text changed after approval.")
     run.save()
-    _start_step(item, target.number, now)
+    _start_step(item, target.number, now, who)
     audit_log(
         action="sop.step.reopen",
-        actor=actor,
+        actor=who.user,
         obj=item,
         data={"from_step": run.step_number, "to_step": target.number, "revision": item.revision},
     )
@@ -341,6 +351,7 @@ def step_complete(
     now = timezone.now()
     run = _open_run(item)
     output = dict(output or {})
+    was_public = item.published_at is not None and item.taken_down_at is None
     current_hash = text_hash(item.title, item.lead, item.body)
 
     if step.kind == "approve":
@@ -356,7 +367,7 @@ def step_complete(
         approval_steps = [s for s in flow.steps if s.kind == "approve"]
         if approval_steps and item.approved_text_hash != current_hash:
             raise Conflict(_("The current text has not been approved, so it cannot be published."))
-        blockers = media_hooks.publish_blockers(item)
+        blockers = publication_blockers(item)
         if blockers:
             raise ValidationError(blockers)
         if item.taken_down_at is not None:
@@ -401,10 +412,14 @@ def step_complete(
     if following is None:
         item.current_step, item.current_since, item.finished_at = None, None, now
     else:
-        _start_step(item, following, now)
+        _start_step(item, following, now, who)
     item.save()
+    events.dispatch(StepCompleted(item=item, actor=who, run=run, step=step, outcome=outcome, next_step=following))
     if item.published_at is not None:
-        public_hooks.item_changed(item)
+        if was_public:
+            events.dispatch(PublicItemChanged(item=item, actor=who))
+        else:
+            events.dispatch(ItemPublished(item=item, actor=who, urgent=False))
     audit_log(
         action="sop.step.complete",
         actor=who,
@@ -450,7 +465,7 @@ def item_publish_urgent(*, actor: Actor | User, item_id: int, reason: str) -> Ne
     item.public_revision = item.revision
     item.urgent_reason = reason.strip()[:500]
     item.save(update_fields=["published_at", "urgent_published_at", "urgent_reason", "public_revision"])
-    public_hooks.item_changed(item)
+    events.dispatch(ItemPublished(item=item, actor=who, urgent=True))
     audit_log(
         action="newsroom.item.publish_urgent",
         actor=who,
@@ -483,8 +498,9 @@ def item_schedule(*, actor: Actor | User, item_id: int, publish_at: datetime | N
         # Published for a time still to come: the new time (or now, when cleared) replaces it.
         item.published_at = publish_at or now
         fields.append("published_at")
-        public_hooks.item_changed(item)
     item.save(update_fields=fields)
+    if item.published_at is not None:
+        events.dispatch(PublicItemChanged(item=item, actor=who))
     audit_log(
         action="newsroom.item.schedule",
         actor=who,
@@ -513,7 +529,7 @@ def item_takedown(*, actor: Actor | User, item_id: int, reason: str) -> NewsItem
     item.taken_down_at = timezone.now()
     item.takedown_reason = reason[:500]
     item.save(update_fields=["taken_down_at", "takedown_reason"])
-    public_hooks.item_changed(item)
+    events.dispatch(ItemTakenDown(item=item, actor=who, reason=item.takedown_reason))
     audit_log(
         action="newsroom.item.takedown",
         actor=who,

@@ -1,6 +1,7 @@
 """The desk ("Meja Redaksi"): parse input, call one service, render."""
 
 import difflib
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -21,11 +22,11 @@ from redaksi.accounts.permissions import deny
 from redaksi.accounts.selectors import user_capacities
 from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict, NotPermitted
-from redaksi.notify.selectors import freshness
 from redaksi.sop.engine import Outcome, allowed
 from redaksi.sop.models import SopVersion
 
 from . import services, timing
+from .events import desk_context, take_picture
 from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
 from .models import NewsItem, Revision
 from .selectors import flow_for, news_sop_version, visible_items
@@ -88,11 +89,11 @@ def desk(request: HttpRequest) -> HttpResponse:
                 }
             )
     can_write = version is not None and version.definition["steps"][0]["performer"] in codes
-    fresh = freshness(request.user.office) if request.user.office else None
+    extra = desk_context(request.user.office) if request.user.office else {}
     return render(
         request,
         "newsroom/desk.html",
-        {"rows": rows, "can_write": can_write, "version": version, "freshness": fresh},
+        {"rows": rows, "can_write": can_write, "version": version, **extra},
     )
 
 
@@ -164,14 +165,10 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> int:
     """The document's pictures go into the media library, each checked like any upload."""
-    import io
-
-    from redaksi.media.services.photos import photo_upload
-
     added = 0
     for number, image in enumerate(draft.images, start=1):
         try:
-            photo_upload(
+            taken = take_picture(
                 actor=Actor.from_request(request), item_id=item.pk, fileobj=io.BytesIO(image.data),
                 filename=f"word-{number}", size=len(image.data),
             )  # fmt: skip
@@ -180,7 +177,7 @@ def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> int:
                 request, _("Picture %(n)s of the document was not added: %(why)s") % {"n": number, "why": exc}
             )
         else:
-            added += 1
+            added += taken
     return added
 
 

@@ -39,6 +39,8 @@ from .formatting import moment
 from .models import ApprovalToken
 from .outbox import header_text, mail_queue
 from .photos import MailPhotos, mail_photos
+from .services import notify_users
+from .softcopy import softcopy_ensure
 from .text import html_text
 
 TOKEN_RE = re.compile(r"[a-z2-7]{32}")
@@ -212,8 +214,6 @@ def item_links_revoke(*, actor: Actor | User, item_id: int) -> int:
 
 def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalToken]:
     """Mail each holder of the approving role (acting officials included) a link and reply address."""
-    from .services import notify_users  # the inbox entry; services imports this module
-
     _revoke_open(item, "superseded")
     current_hash = text_hash(item.title, item.lead, item.body)
     expires = timezone.now() + conf.link_lifetime()
@@ -310,8 +310,6 @@ def token_decide(
     `origin` is where the decision came from (the link's request, or the system for a reply by mail);
     the one who decides is always the token's approver.
     """
-    from .softcopy import softcopy_ensure
-
     if outcome not in (Outcome.APPROVE, Outcome.REJECT):
         raise TokenRefused("bad_outcome", _("Choose approve or return."))
     try:

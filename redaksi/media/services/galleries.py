@@ -17,19 +17,20 @@ from django.utils.translation import gettext as _
 from redaksi.accounts.models import User
 from redaksi.accounts.selectors import Capacity
 from redaksi.audit.services import audit_log
+from redaksi.core import events
 from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
-from redaksi.public import hooks as public_hooks
 
+from ..events import GalleryChanged
 from ..models import Gallery, GalleryPhoto, Photo
 from .common import clean_text
 from .photos import Placed, UploadResult, _publishing_capacity, photo_blockers, photo_edit, photo_intake
 
 
-def _tell_public_site(gallery: Gallery) -> None:
+def _tell_public_site(gallery: Gallery, who: Actor) -> None:
     """A change to a published gallery shows on the website after commit; a draft's changes do not."""
     if gallery.published_at is not None:
-        public_hooks.gallery_changed(gallery)
+        events.dispatch(GalleryChanged(gallery=gallery, actor=who))
 
 
 def gallery_capacity(actor: User) -> Capacity:
@@ -94,7 +95,7 @@ def gallery_details_save(
             setattr(gallery, name, value)
         gallery.save(update_fields=list(fields))
         action = "media.gallery.edit"
-        _tell_public_site(gallery)
+        _tell_public_site(gallery, who)
     audit_log(action=action, actor=who, obj=gallery, acting_role=capacity.label, data=changed)
     return gallery
 
@@ -206,7 +207,7 @@ def gallery_photo_arrange(*, actor: Actor | User, gallery_id: int, photo_id: int
         _renumber(gallery, entries)
     else:
         raise ValidationError(_("Unknown action."))
-    _tell_public_site(gallery)
+    _tell_public_site(gallery, who)
     audit_log(
         action=f"media.gallery.{action}",
         actor=who,
@@ -241,7 +242,7 @@ def gallery_photo_update(
         credit=credit, alt_text=alt_text, focal_x=focal_x, focal_y=focal_y,
         must_stay_complete=gallery.published_at is not None,
     )  # fmt: skip
-    _tell_public_site(gallery)
+    _tell_public_site(gallery, who)
     return photo
 
 
@@ -272,7 +273,7 @@ def gallery_publish(*, actor: Actor | User, gallery_id: int, publish: bool) -> G
             return gallery
         gallery.published_at = None
     gallery.save(update_fields=["published_at"])
-    public_hooks.gallery_changed(gallery)
+    events.dispatch(GalleryChanged(gallery=gallery, actor=who))
     audit_log(
         action="media.gallery.publish" if publish else "media.gallery.unpublish",
         actor=who,
