@@ -34,11 +34,10 @@ from redaksi.newsroom.selectors import flow_for, text_hash
 from redaksi.newsroom.services import step_complete
 from redaksi.sop.engine import Outcome, Step
 
-from . import conf
+from . import conf, deferred
 from .formatting import moment
 from .models import ApprovalToken
 from .outbox import header_text, mail_queue
-from .photos import MailPhotos, mail_photos
 from .services import notify_users
 from .softcopy import softcopy_ensure
 from .text import html_text
@@ -219,7 +218,6 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
     expires = timezone.now() + conf.link_lifetime()
     tokens = []
     approvers = list(role_holders(run.role))
-    photos = mail_photos(item) if any(user.email for user in approvers) else MailPhotos()
     for user in approvers:
         token = new_token()
         row = ApprovalToken.objects.create(
@@ -234,7 +232,7 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
         )
         tokens.append(row)
         if user.email:
-            _queue_approval_mail(item, run, step, user, token, row, photos)
+            _queue_approval_mail(item, run, step, user, token, row)
     notify_users(
         approvers,
         kind="approval",
@@ -253,8 +251,10 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
     return tokens
 
 
-def _queue_approval_mail(item, run, step, user, token, row, photos: MailPhotos) -> None:
+def _queue_approval_mail(item, run, step, user, token, row) -> None:
+    """The photos' thumbnails are read from storage when the mail is sent, outside the item's lock."""
     capacity = capacity_for(user, run.role)
+    photos_mark = deferred.marker()
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "item": item,
@@ -269,7 +269,7 @@ def _queue_approval_mail(item, run, step, user, token, row, photos: MailPhotos) 
             "office": item.office,
             "ref": token,
             "body_text": html_text(item.body).strip(),
-            "photos": photos,
+            "photos_part": photos_mark,
         }
         subject = _("Approval requested: %(title)s [ref:%(ref)s]") % {
             "title": header_text(item.title, 150),
@@ -285,7 +285,7 @@ def _queue_approval_mail(item, run, step, user, token, row, photos: MailPhotos) 
         html=html,
         item=item,
         reply_to=conf.reply_address(token),
-        inline=photos.attachments(),
+        deferred=[deferred.entry("approval_photos", photos_mark, item=item.pk)],
         redact=[token],
     )
 

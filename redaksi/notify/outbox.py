@@ -23,6 +23,7 @@ from django.utils import timezone
 from redaksi.newsroom.models import NewsItem
 
 from . import conf
+from .deferred import fill as fill_deferred
 from .models import OutboundMail
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def mail_queue(
     attachments: Iterable[tuple[str, bytes, str]] = (),
     inline: Iterable[tuple[str, bytes, str, str]] = (),
     redact: Iterable[str] = (),
+    deferred: Iterable[dict] = (),
 ) -> OutboundMail | None:
     """Record a mail in the caller's transaction; it is handed to the task queue once that commits.
 
@@ -86,7 +88,8 @@ def mail_queue(
                 "cid": _content_id(cid),
             }
             for name, content, mimetype, cid in (inline if html else ())
-        ],
+        ]
+        + list(deferred),
         redact=[s for s in redact if s],
         next_try_at=timezone.now(),
     )
@@ -211,6 +214,7 @@ def mail_send(pk: int) -> bool:
         return False
     mail = OutboundMail.objects.get(pk=pk)
     try:
+        mail = fill_deferred(mail)
         connection = get_connection(fail_silently=False, timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30)
         message = _message(mail, connection)
         message.send()
