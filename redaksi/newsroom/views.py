@@ -30,6 +30,7 @@ from .events import desk_context, take_picture
 from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
 from .models import NewsItem, Revision
 from .selectors import flow_for, news_sop_version, visible_items
+from .steps import handler_for
 from .wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 
 PAGE_SIZE = 50
@@ -275,7 +276,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data={"item": item.pk},
         )
     form = ItemForm(request.POST or None, office=item.office, initial=_item_initial(item))
-    if step.kind != "review":
+    if not handler_for(step.kind).corrects:
         del form.fields["reason"]  # a reason is asked only for a correction
     rich = form.use_rich_editor(item.body + request.POST.get("body", ""))
     conflict = None
@@ -299,7 +300,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data = form.data.copy()
                 data["base_revision"] = str(item.revision)
                 form = ItemForm(data, office=item.office)
-                if step.kind != "review":
+                if not handler_for(step.kind).corrects:
                     del form.fields["reason"]
                 form.use_rich_editor(item.body + data.get("body", ""))
                 form.is_valid()
