@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from redaksi.accounts.models import Office, Role, User
 from redaksi.accounts.selectors import Capacity, user_capacities
-from redaksi.sop.engine import Flow
+from redaksi.sop.engine import FIRST_STEP, Flow
 from redaksi.sop.models import Sop, SopVersion
 
 from .models import NewsItem, Revision
@@ -55,7 +55,7 @@ def capacity_in(
 def visible_items(user: User) -> QuerySet[NewsItem]:
     """Items a member of staff may open: their office's, except other people's first-step drafts."""
     qs = NewsItem.objects.filter(office_id=user.office_id)
-    return qs.exclude(Q(current_step=1) & ~Q(created_by=user))
+    return qs.exclude(Q(current_step=FIRST_STEP) & ~Q(created_by=user))
 
 
 def published_items(*, now=None) -> QuerySet[NewsItem]:

@@ -18,18 +18,20 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from redaksi.accounts.models import Role
 from redaksi.accounts.permissions import deny
-from redaksi.accounts.selectors import user_capacities
+from redaksi.accounts.selectors import person_of, user_capacities
 from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict, NotPermitted
-from redaksi.sop.engine import Outcome, allowed
+from redaksi.sop import engine
+from redaksi.sop.engine import Flow, Outcome
 from redaksi.sop.models import SopVersion
 
-from . import services, timing
+from . import policy, services, timing
 from .events import desk_context, take_picture
 from .forms import CompareForm, ItemForm, ScheduleForm, StepForm, UrgentForm, WordImportForm
 from .models import NewsItem, Revision
-from .selectors import flow_for, news_sop_version, visible_items
+from .selectors import flow_for, news_sop_version, role_by_code, visible_items
 from .steps import handler_for
 from .wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 
@@ -61,6 +63,16 @@ def _role_codes(request: HttpRequest) -> set[str]:
     return {c.role.code for c in user_capacities(request.user) if c.role.office_id == request.user.office_id}
 
 
+def _role_name(office_id: int) -> Callable[[str], Role]:
+    return lambda code: role_by_code(office_id, code)
+
+
+def _may_write(request: HttpRequest, version: SopVersion) -> bool:
+    flow = Flow.from_definition(version.definition)
+    office_id = request.user.office_id
+    return bool(policy.may_write_new(person_of(request.user), office_id, flow, _role_name(office_id)))
+
+
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
     """My work: the items waiting for my roles, oldest first, each with its traffic light."""
@@ -89,7 +101,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                     "timing": timing.waiting_timing(item.current_since, step.minutes, now=now, cal=cal),
                 }
             )
-    can_write = version is not None and version.definition["steps"][0]["performer"] in codes
+    can_write = version is not None and _may_write(request, version)
     extra = desk_context(request.user.office) if request.user.office else {}
     return render(
         request,
@@ -204,7 +216,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
             return redirect("newsroom:item", item.pk)
     elif request.method != "POST":
         version = news_sop_version(office)
-        if version is None or version.definition["steps"][0]["performer"] not in _role_codes(request):
+        if version is None or not _may_write(request, version):
             raise deny(request, _("Only the role of step 1 of the SOP may write a new item."), what="item_create")
     return render(
         request,
@@ -268,7 +280,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     flow = flow_for(item)
     step = flow.step(item.current_step) if item.current_step else None
-    if step is None or not step.edits_text or step.role not in _role_codes(request):
+    if step is None or not policy.may_edit_text(person_of(request.user), item, flow, _role_name(item.office_id)):
         raise deny(
             request,
             _("You cannot change the text of this item at its current step."),
@@ -345,18 +357,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         step = flow.step(run.step_number)
         timeline.append({"run": run, "step": step, "timing": timing.run_timing(run, step.minutes, now=now, cal=cal)})
     total = timing.total_timing([row["timing"] for row in timeline], flow.total_minutes)
-    codes = _role_codes(request)
     current = flow.step(item.current_step) if item.current_step else None
-    outcomes = allowed(flow, item.current_step, codes)
-    if current is not None and current.number == flow.first.number and item.created_by_id != request.user.pk:
-        outcomes = ()
+    person, role_name = person_of(request.user), _role_name(item.office_id)
+    may_complete = current is not None and policy.may_complete_step(person, item, flow, current.number, role_name)
+    outcomes = engine.outcomes(flow, current.number) if may_complete else ()
     open_run = next((r for r in reversed(runs) if r.finished_at is None), None)
-    urgent_ok = (
-        item.published_at is None
-        and item.current_step not in (None, flow.first.number)
-        and bool(services.urgent_roles(flow) & codes)
-    )
-    publish = flow.first_of_kind("publish")
     context = {
         "item": item,
         "flow": flow,
@@ -364,15 +369,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline,
         "total": total,
         "outcomes": [o.value for o in outcomes],
-        "can_edit": current is not None and current.edits_text and current.role in codes and bool(outcomes),
+        "can_edit": current is not None and bool(policy.may_edit_text(person, item, flow, role_name)),
         "can_take": bool(outcomes) and open_run is not None and open_run.taken_at is None,
-        "urgent_ok": urgent_ok,
-        "can_schedule": publish is not None
-        and publish.role in codes
-        and (item.published_at is None or item.published_at > now),
-        "can_takedown": item.published_at is not None
-        and item.taken_down_at is None
-        and bool(services.urgent_roles(flow) & codes),
+        "urgent_ok": current is not None and bool(policy.may_publish_urgently(person, item, flow)),
+        "can_schedule": bool(policy.may_schedule(person, item, flow, now=now)),
+        "can_takedown": bool(policy.may_take_down(person, item, flow)),
         "revisions": item.revisions.select_related("author").defer("title", "lead", "body").order_by("-number"),
         "approvals": item.approvals.order_by("-decided_at"),
         "step_form": StepForm(initial={"expected_revision": item.revision}),

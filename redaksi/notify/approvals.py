@@ -24,11 +24,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from redaksi.accounts.models import Role, User
-from redaksi.accounts.selectors import capacity_for, role_holders
+from redaksi.accounts.models import User
+from redaksi.accounts.selectors import capacity_for, person_of, role_holders
 from redaksi.audit.services import audit_log
 from redaksi.core.actor import SYSTEM, Actor
 from redaksi.core.errors import Conflict, NotPermitted
+from redaksi.newsroom import policy
 from redaksi.newsroom.models import Approval, NewsItem, StepRun
 from redaksi.newsroom.selectors import flow_for, text_hash
 from redaksi.newsroom.services import step_complete
@@ -134,12 +135,11 @@ def refusal(row: ApprovalToken | None, *, now=None) -> TokenRefused | None:
             _("This link was withdrawn on %(when)s and no longer works.") % {"when": moment(row.revoked_at)},
             row,
         )
-    if not row.user.is_active or capacity_for(row.user, run.role) is None:
-        return TokenRefused(
-            "not_permitted",
-            _("You no longer act as %(role)s, so this link no longer works.") % {"role": run.role.name},
-            row,
-        )
+    decision = policy.may_decide_by_link(
+        person_of(row.user), item, flow_for(item), run.step_number, lambda _code: run.role.name
+    )
+    if not decision:
+        return TokenRefused("not_permitted", decision.refusal, row)
     return None
 
 
@@ -175,15 +175,7 @@ def live_links(item: NewsItem, *, now=None) -> QuerySet[ApprovalToken]:
 
 def may_revoke_links(user: User, item: NewsItem) -> bool:
     """The holders of the item's approving role (acting officials included) and the system administrators."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff and user.office_id in (None, item.office_id):
-        return True
-    if user.office_id != item.office_id:
-        return False
-    step = approval_step(item)
-    role = Role.objects.filter(office_id=item.office_id, code=step.role).first() if step else None
-    return role is not None and capacity_for(user, role) is not None
+    return policy.may_withdraw_links(person_of(user), item, flow_for(item)).allowed
 
 
 @transaction.atomic
@@ -192,10 +184,7 @@ def item_links_revoke(*, actor: Actor | User, item_id: int) -> int:
     who = Actor.of(actor)
     actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
-    if not may_revoke_links(actor, item):
-        raise NotPermitted(
-            _("Only the approving role of this item or a system administrator may withdraw its approval links.")
-        )
+    policy.may_withdraw_links(person_of(actor), item, flow_for(item)).enforce()
     now = timezone.now()
     rows = list(live_links(item, now=now).select_for_update(of=("self",)).values_list("pk", "user_id"))
     if rows:
@@ -362,4 +351,4 @@ def record_refusal(refused: TokenRefused, *, channel: str, origin: Actor = SYSTE
 
 
 def approval_step(item: NewsItem) -> Step | None:
-    return flow_for(item).first_of_kind("approve")
+    return policy.approving_step(flow_for(item))

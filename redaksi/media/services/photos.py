@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import Office, User
-from redaksi.accounts.selectors import Capacity
+from redaksi.accounts.selectors import Capacity, person_of
 from redaksi.audit.services import audit_log
 from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
+from redaksi.newsroom import policy
 from redaksi.newsroom.models import NewsItem
-from redaksi.newsroom.selectors import capacity_in
+from redaksi.newsroom.selectors import news_sop_version
+from redaksi.sop.engine import Flow
 
 from .. import images, storage
 from ..conf import setting
@@ -358,16 +360,10 @@ def gallery_save(
     return gallery
 
 
-def _publishing_capacity(actor: User, office: Office):
-    from redaksi.newsroom.selectors import news_sop_version
-    from redaksi.sop.engine import Flow
-
+def _publishing_capacity(actor: User, office: Office) -> Capacity:
     version = news_sop_version(office)
-    publish = Flow.from_definition(version.definition).first_of_kind("publish") if version else None
-    capacity = capacity_in(actor, office.pk, publish.role) if publish else None
-    if capacity is None:
-        raise NotPermitted(_("Only the publishing role may manage galleries of their own."))
-    return capacity
+    flow = Flow.from_definition(version.definition) if version else None
+    return policy.may_manage_galleries(person_of(actor), office.pk, flow).enforce()
 
 
 @transaction.atomic

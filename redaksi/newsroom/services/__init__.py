@@ -5,8 +5,9 @@ version, and writes its record entry in the same transaction. Only these functio
 item's step.
 """
 
+from ..policy import urgent_roles
 from .flow import step_complete, step_take
-from .publication import item_publish_urgent, item_schedule, item_takedown, urgent_roles
+from .publication import item_publish_urgent, item_schedule, item_takedown
 from .text import BODY_MAX, LEAD_MAX, TITLE_MAX, ItemText, SaveResult, item_create, item_save
 
 __all__ = [

@@ -1,19 +1,20 @@
-"""What the newsroom's services share: who acts in which capacity, the open run, starting a step."""
+"""What the newsroom's services share: role names for refusals, the open run, starting a step."""
 
+from collections.abc import Callable
 from datetime import datetime
 
-from redaksi.accounts.models import User
-from redaksi.accounts.selectors import Capacity
+from redaksi.accounts.models import Role
 from redaksi.core import events
 from redaksi.core.actor import Actor
 
 from ..events import StepStarted
 from ..models import NewsItem, StepRun
-from ..selectors import capacity_in, flow_for, role_by_code
+from ..selectors import flow_for, role_by_code
 
 
-def _capacity(actor: User, item: NewsItem, role_code: str) -> Capacity | None:
-    return capacity_in(actor, item.office_id, role_code)
+def _role_name(office_id: int) -> Callable[[str], Role]:
+    """Names a role of the office, for a refusal (the policy asks only when it refuses)."""
+    return lambda code: role_by_code(office_id, code)
 
 
 def _open_run(item: NewsItem) -> StepRun:

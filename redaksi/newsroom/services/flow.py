@@ -8,18 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import User
+from redaksi.accounts.selectors import person_of
 from redaksi.audit.services import audit_log
 from redaksi.core import events
 from redaksi.core.actor import Actor
-from redaksi.core.errors import Conflict, NotPermitted
+from redaksi.core.errors import Conflict
 from redaksi.sop import engine
 from redaksi.sop.engine import Outcome
 
+from .. import policy
 from ..events import ItemPublished, PublicItemChanged, StepCompleted
 from ..models import Approval, NewsItem, StepRun
-from ..selectors import flow_for, role_by_code, text_hash
+from ..selectors import flow_for, text_hash
 from ..steps import Completion, handler_for
-from .common import _capacity, _open_run, _start_step
+from .common import _open_run, _role_name, _start_step
 
 
 @transaction.atomic
@@ -30,10 +32,9 @@ def step_take(*, actor: Actor | User, item_id: int, step_number: int) -> StepRun
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     if item.current_step != step_number:
         raise Conflict(_("This step has already moved on. Reload the page."))
-    step = flow_for(item).step(step_number)
-    capacity = _capacity(actor, item, step.role)
-    if capacity is None:
-        raise NotPermitted(_("Only %(role)s may take this step.") % {"role": role_by_code(item.office_id, step.role)})
+    capacity = policy.may_take_step(
+        person_of(actor), item, flow_for(item), step_number, _role_name(item.office_id)
+    ).enforce()
     run = _open_run(item)
     if run.taken_at is None:
         run.taken_at, run.taken_by = timezone.now(), actor
@@ -66,7 +67,9 @@ def step_complete(
     _check_moment(item, step_number, expected_revision)
     flow = flow_for(item)
     step = flow.step(step_number)
-    capacity = _check_performer(who, item, flow, step)
+    capacity = policy.may_complete_step(
+        person_of(who.user), item, flow, step_number, _role_name(item.office_id)
+    ).enforce()
     if outcome not in engine.outcomes(flow, step_number):
         raise ValidationError(_("That is not a possible outcome of this step."))
     reason = reason.strip()
@@ -115,18 +118,6 @@ def _check_moment(item: NewsItem, step_number: int, expected_revision: int | Non
             _("The text changed after you opened it (now revision %(n)s). Reload and check it first.")
             % {"n": item.revision}
         )
-
-
-def _check_performer(who: Actor, item: NewsItem, flow: engine.Flow, step: engine.Step):
-    capacity = _capacity(who.user, item, step.role)
-    if capacity is None:
-        raise NotPermitted(
-            _("Step %(n)s (%(activity)s) is done by %(role)s.")
-            % {"n": step.number, "activity": step.activity, "role": role_by_code(item.office_id, step.role)}
-        )
-    if step.number == flow.first.number and item.created_by_id != who.user.pk:
-        raise NotPermitted(_("This draft belongs to another writer."))
-    return capacity
 
 
 def _finish_run(c: Completion) -> None:

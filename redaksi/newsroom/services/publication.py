@@ -8,22 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import User
+from redaksi.accounts.selectors import person_of
 from redaksi.audit.services import audit_log
 from redaksi.core import events
 from redaksi.core.actor import Actor
-from redaksi.core.errors import Conflict, NotPermitted
-from redaksi.sop import engine
 
+from .. import policy
 from ..events import ItemPublished, ItemTakenDown, PublicItemChanged
 from ..models import NewsItem
 from ..selectors import flow_for
-from ..steps import handler_for
-from .common import _capacity
-
-
-def urgent_roles(flow: engine.Flow) -> set[str]:
-    """Who may publish before approval (informasi serta merta): the approving and the publishing role."""
-    return {s.role for s in flow.steps if handler_for(s.kind).approves or handler_for(s.kind).publishes}
 
 
 @transaction.atomic
@@ -33,13 +26,7 @@ def item_publish_urgent(*, actor: Actor | User, item_id: int, reason: str) -> Ne
     actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     flow = flow_for(item)
-    capacity = next((c for code in sorted(urgent_roles(flow)) if (c := _capacity(actor, item, code))), None)
-    if capacity is None:
-        raise NotPermitted(_("Only the approving or publishing role may publish urgent public information."))
-    if item.published_at is not None:
-        raise Conflict(_("This item is already published."))
-    if item.current_step == flow.first.number:
-        raise Conflict(_("A draft that has not left its writer cannot be published."))
+    capacity = policy.may_publish_urgently(person_of(actor), item, flow).enforce()
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this information must be published at once.")})
     now = timezone.now()
@@ -65,13 +52,8 @@ def item_schedule(*, actor: Actor | User, item_id: int, publish_at: datetime | N
     actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     flow = flow_for(item)
-    publish = flow.first_of_kind("publish")
-    capacity = _capacity(actor, item, publish.role) if publish else None
-    if capacity is None:
-        raise NotPermitted(_("Only the publishing role may schedule publication."))
     now = timezone.now()
-    if item.published_at is not None and item.published_at <= now:
-        raise Conflict(_("This item is already published."))
+    capacity = policy.may_schedule(person_of(actor), item, flow, now=now).enforce()
     if publish_at is not None and publish_at <= now:
         raise ValidationError({"publish_at": _("Choose a time in the future.")})
     item.publish_at = publish_at
@@ -100,11 +82,7 @@ def item_takedown(*, actor: Actor | User, item_id: int, reason: str) -> NewsItem
     actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     flow = flow_for(item)
-    capacity = next((c for code in sorted(urgent_roles(flow)) if (c := _capacity(actor, item, code))), None)
-    if capacity is None:
-        raise NotPermitted(_("Only the approving or publishing role may take an item off the website."))
-    if item.published_at is None or item.taken_down_at is not None:
-        raise Conflict(_("This item is not on the website."))
+    capacity = policy.may_take_down(person_of(actor), item, flow).enforce()
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the item is taken off the website.")})

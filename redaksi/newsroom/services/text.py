@@ -12,18 +12,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import Office, User
+from redaksi.accounts.selectors import person_of
 from redaksi.audit.services import audit_log
 from redaksi.core import events
 from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
 from redaksi.sop import engine
 
+from .. import policy
 from ..events import ItemCreated, PublicItemChanged, TextChanged
 from ..models import Category, NewsItem, Revision, StepRun, Tag
 from ..sanitize import clean_html
-from ..selectors import capacity_in, flow_for, news_sop_version, role_by_code, text_hash
+from ..selectors import flow_for, news_sop_version, text_hash
 from ..steps import handler_for
-from .common import _capacity, _open_run, _start_step
+from .common import _open_run, _role_name, _start_step
 
 TITLE_MAX = 300
 LEAD_MAX = 2000
@@ -130,12 +132,9 @@ def item_create(*, actor: Actor | User, office: Office, text: ItemText, source: 
     version = news_sop_version(office)
     if version is None:
         raise NotPermitted(_("No SOP has been loaded for this office yet."))
-    first = engine.Flow.from_definition(version.definition).first
-    capacity = capacity_in(actor, office.pk, first.role)
-    if capacity is None:
-        raise NotPermitted(
-            _("Only %(role)s may write a new item (step 1 of the SOP).") % {"role": role_by_code(office.pk, first.role)}
-        )
+    flow = engine.Flow.from_definition(version.definition)
+    first = flow.first
+    capacity = policy.may_write_new(person_of(actor), office.pk, flow, _role_name(office.pk)).enforce()
     text = _validate(text)
     now = timezone.now()
     item = NewsItem(office=office, sop_version=version, created_by=actor, revision=1)
@@ -172,18 +171,9 @@ def item_save(
     who = Actor.of(actor)
     actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
-    if item.is_finished:
-        raise NotPermitted(_("This item has completed the SOP; its text can no longer be changed here."))
     flow = flow_for(item)
+    capacity = policy.may_edit_text(person_of(actor), item, flow, _role_name(item.office_id)).enforce()
     step = flow.step(item.current_step)
-    capacity = _capacity(actor, item, step.role)
-    if capacity is None or not step.edits_text:
-        raise NotPermitted(
-            _("The text can be changed only by %(role)s, at a step of writing, editing, composing or correcting.")
-            % {"role": role_by_code(item.office_id, step.role)}
-        )
-    if step.number == flow.first.number and item.created_by_id != actor.pk:
-        raise NotPermitted(_("This draft belongs to another writer."))
     text = _validate(text)
     if base_revision != item.revision:
         conflict = _write_revision(item, actor, Revision.Kind.CONFLICT, text, based_on=base_revision, reason=reason)
