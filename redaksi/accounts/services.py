@@ -194,7 +194,6 @@ def appointment_create(
     reason: str = "",
 ) -> ActingAppointment:
     who = Actor.of(actor)
-    actor = who.user
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date is before the start date.")})
     if role.office_id != user.office_id:
@@ -225,7 +224,7 @@ def appointment_create(
         ends_on=ends_on,
         letter_number=letter_number.strip(),
         reason=reason.strip(),
-        created_by=actor,
+        created_by=who.user,
     )
     appointment.full_clean()
     appointment.save()

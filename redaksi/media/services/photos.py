@@ -91,7 +91,6 @@ def photo_intake(
     also when another request stored it at the same moment. The stored file is removed if anything fails.
     """
     who = Actor.of(actor)
-    actor = who.user
     limit = setting("PHOTO_MAX_BYTES")
     if size > limit:
         raise TooLarge(size_message(limit), code="too_large")
@@ -108,7 +107,7 @@ def photo_intake(
             capacity, where, attach = place()
             photo = Photo.objects.create(
                 office_id=office_id,
-                uploaded_by=actor,
+                uploaded_by=who.user,
                 original=name,
                 original_filename=storage.display_name(filename),
                 format=facts.format,
