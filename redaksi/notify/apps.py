@@ -9,8 +9,7 @@ class NotifyConfig(AppConfig):
         from redaksi.core import events
         from redaksi.newsroom.events import StepStarted, add_desk_context
 
-        from .handoffs import on_step_started
-        from .selectors import freshness
+        from .handoffs import desk_freshness, on_step_started
 
         events.subscribe(StepStarted, on_step_started)
-        add_desk_context(lambda office: {"freshness": freshness(office)})
+        add_desk_context(desk_freshness)

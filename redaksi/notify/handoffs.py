@@ -1,4 +1,4 @@
-"""What notify does when the newsroom announces a step: subscribed in `NotifyConfig.ready()`."""
+"""What notify does when the newsroom announces a step, and shows on its desk: registered in `NotifyConfig.ready()`."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from redaksi.newsroom.selectors import flow_for
 from redaksi.newsroom.steps import handler_for
 
 from .approvals import approval_request
+from .selectors import freshness
 from .services import notify_users
 from .softcopy import softcopy_ensure
 
@@ -48,3 +49,8 @@ def on_step_started(event: StepStarted) -> None:
         body=body,
         url=reverse("newsroom:item", args=[item.pk]),
     )
+
+
+def desk_freshness(office) -> dict:
+    """The desk's warning when the website has gone quiet."""
+    return {"freshness": freshness(office)}

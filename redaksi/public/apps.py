@@ -12,5 +12,5 @@ class PublicConfig(AppConfig):
 
         from . import hooks
 
-        events.subscribe(PublicItemEvent, lambda event: hooks.item_changed(event.item))
-        events.subscribe(GalleryChanged, lambda event: hooks.gallery_changed(event.gallery))
+        events.subscribe(PublicItemEvent, hooks.on_item_event)
+        events.subscribe(GalleryChanged, hooks.on_gallery_changed)
