@@ -1,5 +1,3 @@
-import logging
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -9,13 +7,11 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 from redaksi.core.widgets import DateInput
 
 from . import throttle
 from .models import ActingAppointment, Role, User, nip_validator, normalize_nip
-
-security_log = logging.getLogger("redaksi.security")
 
 # No real password is this long; refusing it up front keeps a megabyte of text away from the
 # password hasher (bad input 38).
@@ -35,16 +31,17 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
         self.fields["password"].validators.append(MaxLengthValidator(LOGIN_PASSWORD_MAX_LENGTH))
 
+    # Why the login was refused, for the view to put on record: "throttled", "failed" or "" (a form error).
+    refusal = ""
+
+    def attempted_username(self) -> str:
+        return (self.cleaned_data.get("username") or "")[:150]
+
     def clean(self):
-        username = (self.cleaned_data.get("username") or "")[:150]
-        ip = self.request.META.get("REMOTE_ADDR") if self.request else None
+        username = self.attempted_username()
+        ip = Actor.from_request(self.request).ip if self.request else None
         if username and throttle.is_throttled(username, ip):
-            # The first refusal of a window enters the record; the rest of a flood only the log.
-            if throttle.store().add(
-                f"login-throttled-recorded:{throttle.key_part(username)}:{ip}", 1, settings.LOGIN_THROTTLE_WINDOW
-            ):
-                audit_log(action="auth.login.throttled", request=self.request, data={"username": username})
-            security_log.warning("login throttled for username %s from %s", username, ip)
+            self.refusal = "throttled"
             minutes = max(1, settings.LOGIN_THROTTLE_WINDOW // 60)
             raise ValidationError(
                 ngettext(
@@ -58,9 +55,7 @@ class LoginForm(AuthenticationForm):
         try:
             return super().clean()
         except ValidationError:
-            throttle.record_failure(username, ip)
-            audit_log(action="auth.login.failed", request=self.request, data={"username": username})
-            security_log.warning("login failed for username %s from %s", username, ip)
+            self.refusal = "failed"
             raise
 
 

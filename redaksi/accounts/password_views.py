@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.http import HttpResponseRedirect
@@ -10,7 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
+from redaksi.core.actor import Actor
+
 from . import passwords, services
+from .models import User
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -20,8 +24,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         user = self.request.user
         services.user_set_password(
-            actor=user, user=user, password=form.cleaned_data["new_password1"], request=self.request
+            actor=Actor.from_request(self.request),
+            user=user,
+            password=form.cleaned_data["new_password1"],
+            session_key=self.request.session.session_key,
         )
+        # This session stays, with the new hash; the others were ended.
+        update_session_auth_hash(self.request, User.objects.get(pk=user.pk))
         messages.success(self.request, _("Your password was changed. Your sessions on other devices were ended."))
         return HttpResponseRedirect(self.get_success_url())
 
@@ -31,7 +40,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        if not passwords.password_reset_request(email=form.cleaned_data["email"], request=self.request):
+        if not passwords.password_reset_request(
+            email=form.cleaned_data["email"], actor=Actor.from_request(self.request)
+        ):
             minutes = max(1, settings.LOGIN_THROTTLE_WINDOW // 60)
             form.add_error(
                 None,
@@ -54,7 +65,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         passwords.password_reset_complete(
-            user=form.user, password=form.cleaned_data["new_password1"], request=self.request
+            user=form.user, password=form.cleaned_data["new_password1"], actor=Actor.from_request(self.request)
         )
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())

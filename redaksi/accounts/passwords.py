@@ -8,18 +8,18 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from redaksi.audit.services import audit_log
-from redaksi.core import links
+from redaksi.core import events, links
+from redaksi.core.actor import Actor
 
 from . import services, throttle
+from .events import PasswordLinkReady
 from .models import User
 
 security_log = logging.getLogger("redaksi.security")
@@ -39,31 +39,30 @@ def reset_candidates(email: str) -> list[User]:
 
 
 @transaction.atomic
-def password_reset_request(*, email: str, request: HttpRequest) -> bool:
+def password_reset_request(*, email: str, actor: Actor) -> bool:
     """Queue a link to a new password for every active user with this address; False when throttled.
 
     What the caller can see is the same for a known and an unknown address: the count, the record
     and the answer; only the queued mail differs, and it leaves after the request.
     """
     email = email.strip()[:MAX_EMAIL]
-    ip = request.META.get("REMOTE_ADDR")
+    ip = actor.ip
     if not throttle.reset_allowed(email, ip):
-        if cache.add(f"reset-throttled-recorded:{throttle.key_part(email)}:{ip}", 1, settings.LOGIN_THROTTLE_WINDOW):
-            audit_log(action="auth.password_reset.throttled", request=request, data={"email": email})
+        once = f"reset-throttled-recorded:{throttle.key_part(email)}:{ip}"
+        if throttle.store().add(once, 1, settings.LOGIN_THROTTLE_WINDOW):
+            audit_log(action="auth.password_reset.throttled", actor=actor, data={"email": email})
         security_log.warning("password link throttled for %s from %s", email, ip)
         return False
     users = reset_candidates(email)
     if not users:
-        audit_log(action="auth.password_reset.requested", request=request, data={"email": email, "known": False})
+        audit_log(action="auth.password_reset.requested", actor=actor, data={"email": email, "known": False})
     for user in users:
         _queue_link(user)
-        audit_log(action="auth.password_reset.requested", request=request, obj=user, data={"email": email})
+        audit_log(action="auth.password_reset.requested", actor=actor, obj=user, data={"email": email})
     return True
 
 
 def _queue_link(user: User) -> None:
-    from redaksi.notify.outbox import mail_queue  # notify sits above accounts; imported only when mailing
-
     path = reverse(
         "accounts:password_reset_confirm",
         kwargs={
@@ -78,13 +77,16 @@ def _queue_link(user: User) -> None:
     }
     subject = render_to_string("accounts/password_reset_subject.txt", context).strip()
     text = render_to_string("accounts/password_reset_email.txt", context)
-    # The outbox forgets the link once the mail is out: a copy in the database could open the account.
-    mail_queue(kind="auth.password_reset", to=[user.email], subject=subject, text=text, redact=[path])
+    # Notify queues the mail; its outbox forgets the link once the mail is out.
+    events.dispatch(PasswordLinkReady(user=user, subject=subject, text=text, secret=path))
 
 
 @transaction.atomic
-def password_reset_complete(*, user: User, password: str, request: HttpRequest) -> None:
+def password_reset_complete(*, user: User, password: str, actor: Actor) -> None:
     """The holder of a valid link sets the new password: every session of the user ends, and the
     failed-login count of the username is cleared (the mailbox proved who asks)."""
-    services.user_set_password(actor=user, user=user, password=password, request=request)
+    # The holder of the link is not logged in: every session of the user ends.
+    services.user_set_password(
+        actor=Actor(user=user, ip=actor.ip, request_id=actor.request_id), user=user, password=password
+    )
     throttle.clear(user.get_username())

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
 
 
@@ -17,7 +18,7 @@ def deny(request: HttpRequest, message: str, *, what: str, data: dict[str, Any] 
     """Record an `authz.denied` entry and return the exception to raise."""
     audit_log(
         action="authz.denied",
-        request=request,
+        actor=Actor.from_request(request),
         data={"what": what, "method": request.method, "path": request.path[:300], **(data or {})},
     )
     return PermissionDenied(message)

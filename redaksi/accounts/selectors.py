@@ -19,6 +19,39 @@ class Capacity:
         return f"{self.acting} {self.role.name}".strip()
 
 
+@dataclass(frozen=True)
+class Person:
+    """Who asks a permission question: what the pure policy needs to know of a user, read once."""
+
+    user_id: int | None
+    office_id: int | None
+    is_staff: bool = False
+    is_active: bool = True
+    capacities: tuple[Capacity, ...] = ()
+
+    def capacity(self, office_id: int | None, role_code: str) -> Capacity | None:
+        for capacity in self.capacities:
+            if capacity.role.office_id == office_id and capacity.role.code == role_code:
+                return capacity
+        return None
+
+    def first_capacity(self, office_id: int | None, role_codes: set[str]) -> Capacity | None:
+        """The capacity in the first of these roles (by code) that the person acts in."""
+        return next((c for code in sorted(role_codes) if (c := self.capacity(office_id, code))), None)
+
+
+def person_of(user: User | None, *, on: date | None = None) -> Person:
+    if user is None or not user.is_authenticated:
+        return Person(user_id=None, office_id=None, is_active=False)
+    return Person(
+        user_id=user.pk,
+        office_id=user.office_id,
+        is_staff=user.is_staff,
+        is_active=user.is_active,
+        capacities=tuple(user_capacities(user, on=on)),
+    )
+
+
 def today() -> date:
     return timezone.localdate()
 

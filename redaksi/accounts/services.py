@@ -1,21 +1,25 @@
 """Writes to staff, roles and appointments. Each one is atomic and leaves its record entry."""
 
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth import update_session_auth_hash
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 
+from . import throttle
 from .models import ActingAppointment, Office, Role, User, normalize_nip
 from .selectors import overlapping_appointments, today
+
+security_log = logging.getLogger("redaksi.security")
 
 PROFILE_FIELDS = ("full_name", "nip", "jabatan", "pangkat", "email", "is_staff", "is_active")
 
@@ -23,7 +27,7 @@ PROFILE_FIELDS = ("full_name", "nip", "jabatan", "pangkat", "email", "is_staff",
 @transaction.atomic
 def user_create(
     *,
-    actor: User | None,
+    actor: Actor | User,
     office: Office | None,
     username: str,
     full_name: str,
@@ -34,8 +38,9 @@ def user_create(
     email: str = "",
     is_staff: bool = False,
     roles: Iterable[Role] = (),
-    request: HttpRequest | None = None,
 ) -> User:
+    who = Actor.of(actor)
+    actor = who.user
     role_list = list(roles)
     _check_roles(role_list, office)
     nip = normalize_nip(nip)
@@ -59,8 +64,7 @@ def user_create(
     user.roles.set(role_list)
     audit_log(
         action="accounts.user.create",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=user,
         data={"username": username, "is_staff": is_staff, "roles": sorted(r.code for r in role_list)},
     )
@@ -70,14 +74,16 @@ def user_create(
 @transaction.atomic
 def user_update(
     *,
-    actor: User,
+    actor: Actor | User,
     user: User,
     roles: Iterable[Role] | None = None,
     password: str | None = None,
-    request: HttpRequest | None = None,
+    session_key: str | None = None,
     **fields: Any,
 ) -> User:
     """Change a user's profile, roles and (if given) password, in one transaction."""
+    who = Actor.of(actor)
+    actor = who.user
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"user_update does not set {sorted(unknown)}")
@@ -105,9 +111,9 @@ def user_update(
     if changes.get("is_active") == [True, False]:
         _end_sessions(user)
     if changes:
-        audit_log(action="accounts.user.update", actor=actor, request=request, obj=user, data=changes)
+        audit_log(action="accounts.user.update", actor=who, obj=user, data=changes)
     if password:
-        user_set_password(actor=actor, user=user, password=password, request=request)
+        user_set_password(actor=who, user=user, password=password, session_key=session_key)
     return user
 
 
@@ -132,19 +138,25 @@ def _end_sessions(user: User, *, keep: str | None = None) -> None:
 
 
 @transaction.atomic
-def user_set_password(*, actor: User, user: User, password: str, request: HttpRequest | None = None) -> None:
+def user_set_password(*, actor: Actor | User, user: User, password: str, session_key: str | None = None) -> None:
+    """Set the password and end the user's sessions; `session_key` is the one the actor acts from.
+
+    An administrator changing their own password stays logged in there (the view then refreshes that
+    session's hash, an HTTP matter).
+    """
+    who = Actor.of(actor)
+    actor = who.user
     user.set_password(password)
     user.save(update_fields=["password"])
-    own = request is not None and actor.pk == user.pk and request.user.pk == user.pk
-    # Every other session of the user ends; an administrator changing their own password stays logged in here.
-    _end_sessions(user, keep=request.session.session_key if own else None)
-    if own:
-        update_session_auth_hash(request, user)
-    audit_log(action="accounts.user.password_set", actor=actor, request=request, obj=user)
+    own = session_key is not None and actor is not None and actor.pk == user.pk
+    _end_sessions(user, keep=session_key if own else None)
+    audit_log(action="accounts.user.password_set", actor=who, obj=user)
 
 
 @transaction.atomic
-def role_relabel(*, actor: User, role: Role, name: str, description: str, request: HttpRequest | None = None) -> Role:
+def role_relabel(*, actor: Actor | User, role: Role, name: str, description: str) -> Role:
+    who = Actor.of(actor)
+    actor = who.user
     role = Role.objects.select_for_update().get(pk=role.pk)
     before = {"name": role.name, "description": role.description}
     name, description = name.strip(), description.strip()
@@ -157,8 +169,7 @@ def role_relabel(*, actor: User, role: Role, name: str, description: str, reques
     role.save(update_fields=["name", "description"])
     audit_log(
         action="accounts.role.relabel",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=role,
         data={"before": before, "after": {"name": role.name, "description": role.description}},
     )
@@ -172,7 +183,7 @@ def _format_range(starts_on: date, ends_on: date) -> str:
 @transaction.atomic
 def appointment_create(
     *,
-    actor: User,
+    actor: Actor | User,
     user: User,
     role: Role,
     kind: str,
@@ -180,8 +191,8 @@ def appointment_create(
     ends_on: date,
     letter_number: str,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> ActingAppointment:
+    who = Actor.of(actor)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date is before the start date.")})
     if role.office_id != user.office_id:
@@ -212,14 +223,13 @@ def appointment_create(
         ends_on=ends_on,
         letter_number=letter_number.strip(),
         reason=reason.strip(),
-        created_by=actor,
+        created_by=who.user,
     )
     appointment.full_clean()
     appointment.save()
     audit_log(
         action="accounts.appointment.create",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=appointment,
         data={
             "user": user.pk,
@@ -234,10 +244,10 @@ def appointment_create(
 
 
 @transaction.atomic
-def appointment_end(
-    *, actor: User, appointment: ActingAppointment, on: date, reason: str, request: HttpRequest | None = None
-) -> ActingAppointment:
+def appointment_end(*, actor: Actor | User, appointment: ActingAppointment, on: date, reason: str) -> ActingAppointment:
     """End an appointment after `on`; one that has not started yet is cancelled instead."""
+    who = Actor.of(actor)
+    actor = who.user
     appointment = ActingAppointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.cancelled or appointment.ended_early_at is not None:
         raise ValidationError(_("This appointment has already been ended."))
@@ -262,9 +272,32 @@ def appointment_end(
     appointment.save()
     audit_log(
         action="accounts.appointment.cancel" if appointment.cancelled else "accounts.appointment.end",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=appointment,
         data={"ends_on_before": before, "ends_on": appointment.ends_on, "reason": appointment.end_reason},
     )
     return appointment
+
+
+def login_succeeded(*, actor: Actor) -> None:
+    """The person logged in: their failed attempts are forgotten, the login is on record."""
+    throttle.clear(actor.user.get_username())
+    audit_log(action="auth.login", actor=actor)
+
+
+def login_refused(*, actor: Actor, username: str, why: str) -> None:
+    """A refused login: a wrong password counts toward the throttle; a throttled one is recorded once a window."""
+    if why == "throttled":
+        # The first refusal of a window enters the record; the rest of a flood only the log.
+        key = f"login-throttled-recorded:{throttle.key_part(username)}:{actor.ip}"
+        if throttle.store().add(key, 1, settings.LOGIN_THROTTLE_WINDOW):
+            audit_log(action="auth.login.throttled", actor=actor, data={"username": username})
+        security_log.warning("login throttled for username %s from %s", username, actor.ip)
+        return
+    throttle.record_failure(username, actor.ip)
+    audit_log(action="auth.login.failed", actor=actor, data={"username": username})
+    security_log.warning("login failed for username %s from %s", username, actor.ip)
+
+
+def logout_record(*, actor: Actor) -> None:
+    audit_log(action="auth.logout", actor=actor)

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 from redaksi.core.http import apply_errors, post_data
 
-from . import selectors, services, throttle
+from . import selectors, services
 from .forms import AppointmentEndForm, AppointmentForm, LoginForm, RoleForm, UserForm
 from .models import ActingAppointment, Office, Role, User
 from .permissions import system_admin_required
@@ -48,15 +49,21 @@ class LoginView(LocalRedirectMixin, auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        throttle.clear(form.get_user().get_username())
-        audit_log(action="auth.login", request=self.request, actor=form.get_user())
+        services.login_succeeded(actor=Actor.from_request(self.request).as_user(form.get_user()))
         return response
+
+    def form_invalid(self, form):
+        if form.refusal:
+            services.login_refused(
+                actor=Actor.from_request(self.request), username=form.attempted_username(), why=form.refusal
+            )
+        return super().form_invalid(form)
 
 
 class LogoutView(LocalRedirectMixin, auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            audit_log(action="auth.logout", request=request)
+            services.logout_record(actor=Actor.from_request(request))
         return super().post(request, *args, **kwargs)
 
 
@@ -81,8 +88,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.user_create(
-                actor=request.user,
-                request=request,
+                actor=Actor.from_request(request),
                 office=office,
                 username=data["username"],
                 full_name=data["full_name"],
@@ -122,13 +128,16 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.user_update(
-                actor=request.user,
-                request=request,
+                actor=Actor.from_request(request),
                 user=user,
                 roles=data["roles"],
                 password=data["password"] or None,
+                session_key=request.session.session_key,
                 **{k: data[k] for k in services.PROFILE_FIELDS},
             )
+            if data["password"] and user.pk == request.user.pk:
+                # The administrator changed their own password: this session stays, with the new hash.
+                update_session_auth_hash(request, User.objects.get(pk=user.pk))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -149,7 +158,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(post_data(request), initial={"name": role.name, "description": role.description})
     if request.method == "POST" and form.is_valid():
         try:
-            role = services.role_relabel(actor=request.user, request=request, role=role, **form.cleaned_data)
+            role = services.role_relabel(actor=Actor.from_request(request), role=role, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -176,7 +185,7 @@ def appointment_create(request: HttpRequest) -> HttpResponse:
     form = AppointmentForm(post_data(request), office=office)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment = services.appointment_create(actor=request.user, request=request, **form.cleaned_data)
+            appointment = services.appointment_create(actor=Actor.from_request(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -192,7 +201,7 @@ def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppointmentEndForm(request.POST)
     if form.is_valid():
         try:
-            services.appointment_end(actor=request.user, request=request, appointment=appointment, **form.cleaned_data)
+            services.appointment_end(actor=Actor.from_request(request), appointment=appointment, **form.cleaned_data)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -6,30 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.ipv6 import clean_ipv6_address
+
+from redaksi.core.actor import Actor
 
 from .chain import GENESIS_HASH, Break, entry_digest, hashed_fields
 from .models import AuditEntry, AuditHead
 
 MAX_TEXT = 200
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    address = request.META.get("REMOTE_ADDR") or ""
-    try:
-        validate_ipv46_address(address)
-    except ValidationError:
-        return None
-    # The column stores IPv6 in its short lower-case form; hash what will be read back.
-    return clean_ipv6_address(address) if ":" in address else address
 
 
 def _scrub(text: str) -> str:
@@ -64,20 +50,22 @@ def _json_safe(data: dict[str, Any] | None) -> Any:
 def audit_log(
     *,
     action: str,
-    actor: Any = None,
-    request: HttpRequest | None = None,
+    actor: Actor | Any = None,
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
     acting_role: str = "",
     actor_name: str = "",
 ) -> AuditEntry:
-    """Append one entry to the chain, in the caller's transaction."""
-    user = getattr(request, "user", None)
-    if actor is None and user is not None and user.is_authenticated:
-        actor = user
-    actor_id = actor.pk if actor is not None else None
-    if actor is not None and not actor_name:
-        actor_name = actor.get_full_name() or actor.get_username()
+    """Append one entry to the chain, in the caller's transaction.
+
+    `actor` is an `Actor` (or a bare user, or None for the system); its IP goes on record.
+    """
+    actor = Actor.of(actor)
+    user = actor.user
+    actor_id = user.pk if user is not None else None
+    if user is not None and not actor_name:
+        actor_name = user.get_full_name() or user.get_username()
+    acting_role = acting_role or actor.acting_role
     fields: dict[str, Any] = {
         "actor_id": actor_id,
         "actor_name": _clip(actor_name),
@@ -87,7 +75,7 @@ def audit_log(
         "object_id": str(obj.pk) if obj is not None else "",
         "object_repr": _clip(str(obj)) if obj is not None else "",
         "data": _json_safe(data),
-        "ip": _client_ip(request),
+        "ip": actor.ip,
     }
     with transaction.atomic():
         head, _ = AuditHead.objects.get_or_create(pk=1)
@@ -100,6 +88,11 @@ def audit_log(
         head.seq, head.hash = seq, digest
         head.save(update_fields=["seq", "hash"])
     return entry
+
+
+def audit_exported(*, actor: Actor, filters: dict[str, Any]) -> AuditEntry:
+    """Taking the record out of the system is itself worth recording."""
+    return audit_log(action="audit.exported", actor=actor, data={"filters": filters})
 
 
 def _entry_fields(entry: AuditEntry) -> dict[str, Any]:

@@ -11,7 +11,14 @@ class MediaConfig(AppConfig):
     label = "media"
 
     def ready(self) -> None:
+        from redaksi.newsroom import events
+
+        from .hooks import publish_blockers
+        from .services.photos import photo_upload
+
         checks.register(check_settings, "media")
+        events.add_publication_check(publish_blockers)
+        events.set_picture_intake(photo_upload)
         nav_register(label=_("Photo galleries"), url_name="media:gallery_list", order=30, visible=may_keep_galleries)
 
 

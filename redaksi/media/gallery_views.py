@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from redaksi.accounts.permissions import call_service
+from redaksi.core.actor import Actor
 from redaksi.core.http import apply_errors, error_text
 
 from . import selectors, services
@@ -101,8 +102,8 @@ def gallery_new(request: HttpRequest) -> HttpResponse:
                 request,
                 "media.gallery_create",
                 lambda: services.gallery_details_save(
-                    actor=request.user, title=data["title"], description=data["description"],
-                    event_date=data["event_date"], place=data["place"], request=request,
+                    actor=Actor.from_request(request), title=data["title"], description=data["description"],
+                    event_date=data["event_date"], place=data["place"],
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -128,9 +129,8 @@ def gallery_edit(request: HttpRequest, gallery_id: int) -> HttpResponse:
                     request,
                     "media.gallery_edit",
                     lambda: services.gallery_details_save(
-                        actor=request.user, gallery_id=gallery.pk, title=data["title"],
+                        actor=Actor.from_request(request), gallery_id=gallery.pk, title=data["title"],
                         description=data["description"], event_date=data["event_date"], place=data["place"],
-                        request=request,
                     ),
                 )  # fmt: skip
             except ValidationError as exc:
@@ -176,7 +176,7 @@ def gallery_upload(request: HttpRequest, gallery_id: int) -> HttpResponse:
         request,
         "media.gallery_upload",
         lambda **file: services.UploadResult(
-            *services.gallery_photo_upload(actor=request.user, gallery_id=gallery.pk, request=request, **file)
+            *services.gallery_photo_upload(actor=Actor.from_request(request), gallery_id=gallery.pk, **file)
         ),
         already_here=_("This photo is already in this gallery (%(name)s)."),
         card=card,
@@ -202,7 +202,7 @@ def gallery_library(request: HttpRequest, gallery_id: int) -> HttpResponse:
                 request,
                 "media.gallery_add",
                 lambda: services.gallery_photos_add(
-                    actor=request.user, gallery_id=gallery.pk, photo_ids=form.cleaned_data["photos"], request=request
+                    actor=Actor.from_request(request), gallery_id=gallery.pk, photo_ids=form.cleaned_data["photos"]
                 ),
             )
         except ValidationError as exc:
@@ -232,9 +232,10 @@ def gallery_photo(request: HttpRequest, gallery_id: int, photo_id: int) -> HttpR
                 request,
                 "media.gallery_photo",
                 lambda: services.gallery_photo_update(
-                    actor=request.user, gallery_id=gallery.pk, photo_id=photo_id, caption=data["caption"],
+                    actor=Actor.from_request(request), gallery_id=gallery.pk, photo_id=photo_id,
+                    caption=data["caption"],
                     credit=data["credit"], alt_text=data["alt_text"], focal_x=data["focal_x"],
-                    focal_y=data["focal_y"], request=request,
+                    focal_y=data["focal_y"],
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -262,7 +263,7 @@ def gallery_arrange(request: HttpRequest, gallery_id: int, photo_id: int) -> Htt
             request,
             "media.gallery_arrange",
             lambda: services.gallery_photo_arrange(
-                actor=request.user, gallery_id=gallery.pk, photo_id=photo_id, action=action, request=request
+                actor=Actor.from_request(request), gallery_id=gallery.pk, photo_id=photo_id, action=action
             ),
         )
     except ValidationError as exc:
@@ -285,9 +286,7 @@ def gallery_publish(request: HttpRequest, gallery_id: int) -> HttpResponse:
         call_service(
             request,
             "media.gallery_publish",
-            lambda: services.gallery_publish(
-                actor=request.user, gallery_id=gallery.pk, publish=publish, request=request
-            ),
+            lambda: services.gallery_publish(actor=Actor.from_request(request), gallery_id=gallery.pk, publish=publish),
         )
     except ValidationError as exc:
         messages.error(request, _("The gallery cannot be published yet: %(why)s") % {"why": error_text(exc)})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from redaksi.accounts.permissions import call_service
+from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict
 from redaksi.core.http import apply_errors, error_text, json_error
 
@@ -50,7 +51,7 @@ def video_begin(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "media.video_upload",
             lambda: services.video_upload_begin(
-                actor=request.user, item_id=item.pk, filename=request.POST.get("name", ""), size=size, request=request
+                actor=Actor.from_request(request), item_id=item.pk, filename=request.POST.get("name", ""), size=size
             ),
         )
     except services.TooLarge as exc:
@@ -100,7 +101,7 @@ def upload_chunk(request: HttpRequest, key: UUID) -> HttpResponse:
         upload = call_service(
             request,
             "media.video_chunk",
-            lambda: services.video_upload_chunk(actor=request.user, key=key, offset=offset, data=data),
+            lambda: services.video_upload_chunk(actor=Actor.from_request(request), key=key, offset=offset, data=data),
         )
     except Conflict as exc:
         current = ChunkedUpload.objects.filter(key=key).values_list("offset", flat=True).first()
@@ -123,7 +124,7 @@ def upload_finish(request: HttpRequest, key: UUID) -> HttpResponse:
         video = call_service(
             request,
             "media.video_finish",
-            lambda: services.video_upload_finish(actor=request.user, key=key, request=request),
+            lambda: services.video_upload_finish(actor=Actor.from_request(request), key=key),
         )
     except Conflict as exc:
         return json_error(str(exc), 409)
@@ -137,7 +138,9 @@ def upload_finish(request: HttpRequest, key: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def upload_abort(request: HttpRequest, key: UUID) -> HttpResponse:
-    call_service(request, "media.video_abort", lambda: services.video_upload_abort(actor=request.user, key=key))
+    call_service(
+        request, "media.video_abort", lambda: services.video_upload_abort(actor=Actor.from_request(request), key=key)
+    )
     return JsonResponse({"ok": True})
 
 
@@ -157,8 +160,8 @@ def video_card(request: HttpRequest, pk: int, video_id: int) -> HttpResponse:
                 request,
                 "media.video_update",
                 lambda: services.video_update(
-                    actor=request.user, item_id=item.pk, video_id=video_id, caption=form.cleaned_data["caption"],
-                    credit=form.cleaned_data["credit"], request=request,
+                    actor=Actor.from_request(request), item_id=item.pk, video_id=video_id,
+                    caption=form.cleaned_data["caption"], credit=form.cleaned_data["credit"],
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -182,7 +185,7 @@ def youtube_link(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 "media.video_youtube",
                 lambda: services.video_link_youtube(
-                    actor=request.user, item_id=item.pk, url=form.cleaned_data["url"], request=request
+                    actor=Actor.from_request(request), item_id=item.pk, url=form.cleaned_data["url"]
                 ),
             )
         except ValidationError as exc:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from redaksi.accounts.permissions import call_service
+from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
 from redaksi.core.http import apply_errors, error_text, json_error
 from redaksi.newsroom.models import NewsItem
@@ -153,7 +154,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return photo_upload_response(
         request,
         "media.photo_upload",
-        lambda **file: services.photo_upload(actor=request.user, item_id=item.pk, request=request, **file),
+        lambda **file: services.photo_upload(actor=Actor.from_request(request), item_id=item.pk, **file),
         already_here=_("This photo is already on this item (%(name)s)."),
         card=card,
     )
@@ -184,9 +185,9 @@ def photo_card(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
                 request,
                 "media.photo_update",
                 lambda: services.photo_update(
-                    actor=request.user, item_id=item.pk, photo_id=photo_id, caption=data["caption"],
+                    actor=Actor.from_request(request), item_id=item.pk, photo_id=photo_id, caption=data["caption"],
                     credit=data["credit"], alt_text=data["alt_text"], focal_x=data["focal_x"],
-                    focal_y=data["focal_y"], request=request,
+                    focal_y=data["focal_y"],
                 ),
             )  # fmt: skip
         except ValidationError as exc:
@@ -218,7 +219,7 @@ def arrange(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
             request,
             "media.arrange",
             lambda: services.item_media_arrange(
-                actor=request.user, item_id=item.pk, link_id=link_id, action=action, request=request
+                actor=Actor.from_request(request), item_id=item.pk, link_id=link_id, action=action
             ),
         )
     except ValidationError as exc:
@@ -237,8 +238,8 @@ def gallery_create(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 "media.gallery_save",
                 lambda: services.gallery_save(
-                    actor=request.user, item_id=item.pk, title=form.cleaned_data["title"],
-                    photo_ids=form.cleaned_data["photos"], request=request,
+                    actor=Actor.from_request(request), item_id=item.pk, title=form.cleaned_data["title"],
+                    photo_ids=form.cleaned_data["photos"],
                 ),
             )  # fmt: skip
         except ValidationError as exc:

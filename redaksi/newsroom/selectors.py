@@ -14,7 +14,7 @@ from django.utils import timezone
 from redaksi.accounts.models import Office, Role, User
 from redaksi.accounts.selectors import Capacity, user_capacities
 from redaksi.core.stemming import word_stems
-from redaksi.sop.engine import Flow
+from redaksi.sop.engine import FIRST_STEP, Flow
 from redaksi.sop.models import Sop, SopVersion
 
 from . import timing
@@ -82,7 +82,7 @@ def capacity_in(
 def visible_items(user: User) -> QuerySet[NewsItem]:
     """Items a member of staff may open: their office's, except other people's first-step drafts."""
     qs = NewsItem.objects.filter(office_id=user.office_id)
-    return qs.exclude(Q(current_step=1) & ~Q(created_by=user))
+    return qs.exclude(Q(current_step=FIRST_STEP) & ~Q(created_by=user))
 
 
 def returned_runs(item_ids: Iterable[int]) -> dict[int, StepRun]:

@@ -19,26 +19,28 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from redaksi.accounts.models import Role, User
-from redaksi.accounts.selectors import capacity_for, role_holders
+from redaksi.accounts.models import User
+from redaksi.accounts.selectors import capacity_for, person_of, role_holders
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import SYSTEM, Actor
 from redaksi.core.errors import Conflict, NotPermitted
+from redaksi.newsroom import policy
 from redaksi.newsroom.models import Approval, NewsItem, StepRun
 from redaksi.newsroom.selectors import flow_for, text_hash
 from redaksi.newsroom.services import step_complete
 from redaksi.sop.engine import Outcome, Step
 
-from . import conf
+from . import conf, deferred
 from .formatting import moment
 from .models import ApprovalToken
 from .outbox import header_text, mail_queue
-from .photos import MailPhotos, mail_photos
+from .services import notify_users
+from .softcopy import softcopy_ensure
 from .text import html_text
 
 TOKEN_RE = re.compile(r"[a-z2-7]{32}")
@@ -133,12 +135,11 @@ def refusal(row: ApprovalToken | None, *, now=None) -> TokenRefused | None:
             _("This link was withdrawn on %(when)s and no longer works.") % {"when": moment(row.revoked_at)},
             row,
         )
-    if not row.user.is_active or capacity_for(row.user, run.role) is None:
-        return TokenRefused(
-            "not_permitted",
-            _("You no longer act as %(role)s, so this link no longer works.") % {"role": run.role.name},
-            row,
-        )
+    decision = policy.may_decide_by_link(
+        person_of(row.user), item, flow_for(item), run.step_number, lambda _code: run.role.name
+    )
+    if not decision:
+        return TokenRefused("not_permitted", decision.refusal, row)
     return None
 
 
@@ -150,15 +151,17 @@ def _revoke_open(item: NewsItem, reason: str, *, keep: ApprovalToken | None = No
 
 
 @transaction.atomic
-def token_revoke(*, actor: User, token_id: int, request: HttpRequest | None = None) -> ApprovalToken:
+def token_revoke(*, actor: Actor | User, token_id: int) -> ApprovalToken:
     """Withdraw one link (the desk, when a mail went to the wrong place)."""
+    who = Actor.of(actor)
+    actor = who.user
     row = ApprovalToken.objects.select_for_update().select_related("item").get(pk=token_id)
     if row.item.office_id != actor.office_id and not actor.is_staff:
         raise NotPermitted(_("This link belongs to another office."))
     if row.revoked_at is None and row.used_at is None:
         row.revoked_at, row.revoke_reason = timezone.now(), "revoked by hand"
         row.save(update_fields=["revoked_at", "revoke_reason"])
-        audit_log(action="notify.token.revoke", actor=actor, request=request, obj=row.item, data={"token": row.pk})
+        audit_log(action="notify.token.revoke", actor=who, obj=row.item, data={"token": row.pk})
     return row
 
 
@@ -172,25 +175,16 @@ def live_links(item: NewsItem, *, now=None) -> QuerySet[ApprovalToken]:
 
 def may_revoke_links(user: User, item: NewsItem) -> bool:
     """The holders of the item's approving role (acting officials included) and the system administrators."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff and user.office_id in (None, item.office_id):
-        return True
-    if user.office_id != item.office_id:
-        return False
-    step = approval_step(item)
-    role = Role.objects.filter(office_id=item.office_id, code=step.role).first() if step else None
-    return role is not None and capacity_for(user, role) is not None
+    return policy.may_withdraw_links(person_of(user), item, flow_for(item)).allowed
 
 
 @transaction.atomic
-def item_links_revoke(*, actor: User, item_id: int, request: HttpRequest | None = None) -> int:
+def item_links_revoke(*, actor: Actor | User, item_id: int) -> int:
     """Withdraw every live link of an item (a mail went astray, or the desk decides instead). Returns how many."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
-    if not may_revoke_links(actor, item):
-        raise NotPermitted(
-            _("Only the approving role of this item or a system administrator may withdraw its approval links.")
-        )
+    policy.may_withdraw_links(person_of(actor), item, flow_for(item)).enforce()
     now = timezone.now()
     rows = list(live_links(item, now=now).select_for_update(of=("self",)).values_list("pk", "user_id"))
     if rows:
@@ -199,8 +193,7 @@ def item_links_revoke(*, actor: User, item_id: int, request: HttpRequest | None 
         )
     audit_log(
         action="notify.token.revoke_item",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         data={"tokens": [pk for pk, _user in rows], "approvers": sorted({u for _pk, u in rows})},
     )
@@ -209,14 +202,11 @@ def item_links_revoke(*, actor: User, item_id: int, request: HttpRequest | None 
 
 def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalToken]:
     """Mail each holder of the approving role (acting officials included) a link and reply address."""
-    from .services import notify_users  # the inbox entry; services imports this module
-
     _revoke_open(item, "superseded")
     current_hash = text_hash(item.title, item.lead, item.body)
     expires = timezone.now() + conf.link_lifetime()
     tokens = []
     approvers = list(role_holders(run.role))
-    photos = mail_photos(item) if any(user.email for user in approvers) else MailPhotos()
     for user in approvers:
         token = new_token()
         row = ApprovalToken.objects.create(
@@ -231,7 +221,7 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
         )
         tokens.append(row)
         if user.email:
-            _queue_approval_mail(item, run, step, user, token, row, photos)
+            _queue_approval_mail(item, run, step, user, token, row)
     notify_users(
         approvers,
         kind="approval",
@@ -250,8 +240,10 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
     return tokens
 
 
-def _queue_approval_mail(item, run, step, user, token, row, photos: MailPhotos) -> None:
+def _queue_approval_mail(item, run, step, user, token, row) -> None:
+    """The photos' thumbnails are read from storage when the mail is sent, outside the item's lock."""
     capacity = capacity_for(user, run.role)
+    photos_mark = deferred.marker()
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "item": item,
@@ -266,7 +258,7 @@ def _queue_approval_mail(item, run, step, user, token, row, photos: MailPhotos) 
             "office": item.office,
             "ref": token,
             "body_text": html_text(item.body).strip(),
-            "photos": photos,
+            "photos_part": photos_mark,
         }
         subject = _("Approval requested: %(title)s [ref:%(ref)s]") % {
             "title": header_text(item.title, 150),
@@ -282,7 +274,7 @@ def _queue_approval_mail(item, run, step, user, token, row, photos: MailPhotos) 
         html=html,
         item=item,
         reply_to=conf.reply_address(token),
-        inline=photos.attachments(),
+        deferred=[deferred.entry("approval_photos", photos_mark, item=item.pk)],
         redact=[token],
     )
 
@@ -300,11 +292,13 @@ def token_decide(
     reason: str = "",
     channel: str = Approval.Channel.LINK,
     eml: bytes | None = None,
-    request: HttpRequest | None = None,
+    origin: Actor = SYSTEM,
 ) -> Decision:
-    """Act on a token: complete the approval step as its approver. Raises TokenRefused, changing nothing."""
-    from .softcopy import softcopy_ensure
+    """Act on a token: complete the approval step as its approver. Raises TokenRefused, changing nothing.
 
+    `origin` is where the decision came from (the link's request, or the system for a reply by mail);
+    the one who decides is always the token's approver.
+    """
     if outcome not in (Outcome.APPROVE, Outcome.REJECT):
         raise TokenRefused("bad_outcome", _("Choose approve or return."))
     try:
@@ -314,14 +308,13 @@ def token_decide(
             if refused is not None:
                 raise refused
             step_complete(
-                actor=row.user,
+                actor=origin.as_user(row.user),
                 item_id=row.item_id,
                 step_number=row.step_number,
                 outcome=outcome,
                 expected_revision=row.revision,
                 reason=reason,
                 channel=channel,
-                request=request,
             )
             row.used_at = timezone.now()
             row.save(update_fields=["used_at"])
@@ -337,7 +330,7 @@ def token_decide(
         raise TokenRefused("invalid_input", " ".join(exc.messages)) from exc
 
 
-def record_refusal(refused: TokenRefused, *, channel: str, request: HttpRequest | None = None, **data) -> None:
+def record_refusal(refused: TokenRefused, *, channel: str, origin: Actor = SYSTEM, **data) -> None:
     """Write the refusal to the record, in its own transaction (the refused one was rolled back).
 
     A token that matches nothing is anyone's guess: only the first such refusal per address in ten
@@ -345,17 +338,17 @@ def record_refusal(refused: TokenRefused, *, channel: str, request: HttpRequest 
     """
     row = refused.token
     if row is None:
-        ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+        ip = origin.ip or ""
         if not cache.add(f"notify-refused:{channel}:{ip}", 1, 600):
             logger.warning("notify: %s refused again (%s) from %s; not recorded again", channel, refused.why, ip)
             return
     audit_log(
         action=f"notify.{channel}.refused",
-        request=request,
+        actor=origin,
         obj=row.item if row is not None else None,
         data={"why": refused.why, "token": row.pk if row else None, **data},
     )
 
 
 def approval_step(item: NewsItem) -> Step | None:
-    return flow_for(item).first_of_kind("approve")
+    return policy.approving_step(flow_for(item))

@@ -20,6 +20,7 @@ from redaksi.core.outbox import Outbox, backoff, one_line
 from redaksi.newsroom.models import NewsItem
 
 from . import conf
+from .deferred import fill as fill_deferred
 from .models import OutboundMail
 
 __all__ = ["REDACTED", "RelatedMessage", "backoff", "header_text", "mail_flush", "mail_queue", "mail_send"]
@@ -46,6 +47,7 @@ def mail_queue(
     inline: Iterable[tuple[str, bytes, str, str]] = (),
     redact: Iterable[str] = (),
     idempotency_key: str | None = None,
+    deferred: Iterable[dict] = (),
 ) -> OutboundMail | None:
     """Record a mail in the caller's transaction; it is handed to the task queue once that commits.
 
@@ -85,7 +87,8 @@ def mail_queue(
                     "cid": _content_id(cid),
                 }
                 for name, content, mimetype, cid in (inline if html else ())
-            ],
+            ]
+            + list(deferred),
             redact=[s for s in redact if s],
         )
         if mail.message_id:  # the row of an idempotency key seen before
@@ -184,6 +187,8 @@ def _redacted(text: str, secrets: list[str]) -> str:
 
 class MailOutbox(Outbox):
     def deliver(self, row: OutboundMail) -> Result:
+        # The approval mail's photos are read here, in the send task, never in the item's transaction.
+        row = fill_deferred(row)
         backend = backends.get(conf.mail_backend(), family="mail")
         return backend.send(_message(row), key=row.idempotency_key)
 

@@ -4,23 +4,18 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import User
-from redaksi.accounts.selectors import role_holders
 from redaksi.audit.services import audit_log
-from redaksi.newsroom.models import Approval, NewsItem, StepRun
-from redaksi.newsroom.selectors import flow_for
+from redaksi.core.actor import Actor
+from redaksi.newsroom.models import NewsItem
 
 from . import conf
-from .approvals import approval_request
 from .models import Notification, Preference
 from .outbox import mail_queue
-from .softcopy import softcopy_ensure
 
 
 def preference_mode(user: User) -> str:
@@ -59,50 +54,17 @@ def _mail_notice(user: User, note: Notification) -> None:
     mail_queue(kind=f"notice.{note.kind}", to=[user.email], subject=note.title, text=text, html=html, item=note.item)
 
 
-def on_step_available(item: NewsItem, run: StepRun) -> None:
-    """Inside the newsroom's transaction: keep the softcopy of a decision just made, and tell the next role."""
-    for approval in Approval.objects.filter(item=item, softcopy__isnull=True):
-        softcopy_ensure(approval)
-    flow = flow_for(item)
-    step = flow.step(run.step_number)
-    if step.number == flow.first.number and not StepRun.objects.filter(item=item).exclude(pk=run.pk).exists():
-        return  # a new draft: its writer is already at work
-    if step.kind == "approve":
-        approval_request(item, run, step)
-        return
-    previous = (
-        StepRun.objects.filter(item=item, finished_at__isnull=False).exclude(pk=run.pk).order_by("-finished_at", "-pk")
-    ).first()
-    returned = previous is not None and previous.outcome in ("reject", "reopened")
-    if returned:
-        title = _("Returned to you: %(title)s") % {"title": item.title}
-        body = _("Step %(n)s: %(activity)s. Reason: %(reason)s") % {
-            "n": step.number,
-            "activity": step.activity,
-            "reason": previous.reason or "—",
-        }
-    else:
-        title = _("Your turn: %(title)s") % {"title": item.title}
-        body = _("Step %(n)s: %(activity)s.") % {"n": step.number, "activity": step.activity}
-    notify_users(
-        role_holders(run.role),
-        kind="returned" if returned else "handoff",
-        item=item,
-        title=title,
-        body=body,
-        url=reverse("newsroom:item", args=[item.pk]),
-    )
-
-
 @transaction.atomic
-def preference_set(*, actor: User, mode: str, request: HttpRequest | None = None) -> Preference:
+def preference_set(*, actor: Actor | User, mode: str) -> Preference:
+    who = Actor.of(actor)
+    actor = who.user
     if mode not in Preference.Mode.values:
         raise ValueError(mode)
     pref, _created = Preference.objects.get_or_create(user=actor)
     if pref.mode != mode:
         pref.mode = mode
         pref.save(update_fields=["mode", "updated_at"])
-        audit_log(action="notify.preference.set", actor=actor, request=request, data={"mode": mode})
+        audit_log(action="notify.preference.set", actor=who, data={"mode": mode})
     return pref
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from redaksi.accounts.permissions import deny
+from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
 from redaksi.newsroom.models import Approval, NewsItem, Revision
 from redaksi.newsroom.selectors import flow_for, visible_items
@@ -50,7 +51,7 @@ def approval(request: HttpRequest, token: str) -> HttpResponse:
     row = find_token(token)
     refused = refusal(row)
     if refused is not None:
-        record_refusal(refused, channel="link", request=request, method="GET")
+        record_refusal(refused, channel="link", origin=Actor.from_request(request), method="GET")
         return _refused(request, refused)
     action = request.GET.get("aksi", "")
     form = DecisionForm(initial={"decision": "reject" if action == "tolak" else "approve"})
@@ -77,7 +78,7 @@ def _decide(request: HttpRequest, token: str) -> HttpResponse:
         row = find_token(token)
         refused = refusal(row)
         if refused is not None:
-            record_refusal(refused, channel="link", request=request, method="POST")
+            record_refusal(refused, channel="link", origin=Actor.from_request(request), method="POST")
             return _refused(request, refused)
         return _private(render(request, "notify/approval.html", _page(row, form, "tolak"), status=400))
     outcome = Outcome.APPROVE if form.cleaned_data["decision"] == "approve" else Outcome.REJECT
@@ -87,10 +88,10 @@ def _decide(request: HttpRequest, token: str) -> HttpResponse:
             outcome=outcome,
             reason=form.cleaned_data["reason"],
             channel=Approval.Channel.LINK,
-            request=request,
+            origin=Actor.from_request(request),
         )
     except TokenRefused as refused:
-        record_refusal(refused, channel="link", request=request, method="POST")
+        record_refusal(refused, channel="link", origin=Actor.from_request(request), method="POST")
         return _refused(request, refused)
     approval = decision.approval
     return _private(
@@ -117,7 +118,7 @@ def links_revoke(request: HttpRequest, item_id: int) -> HttpResponse:
     if item is None or not (every_office or visible_items(user).filter(pk=item.pk).exists()):
         raise Http404
     try:
-        count = item_links_revoke(actor=user, item_id=item.pk, request=request)
+        count = item_links_revoke(actor=Actor.from_request(request), item_id=item.pk)
     except NotPermitted as exc:
         raise deny(request, str(exc), what="notify.links_revoke", data={"item": item.pk}) from exc
     if count:
@@ -161,7 +162,7 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferenceForm(request.POST or None, initial={"mode": services.preference_mode(request.user)})
     if request.method == "POST" and form.is_valid():
-        services.preference_set(actor=request.user, mode=form.cleaned_data["mode"], request=request)
+        services.preference_set(actor=Actor.from_request(request), mode=form.cleaned_data["mode"])
         messages.success(request, _("Your choice was saved."))
         return redirect("notify:preferences")
     return render(request, "notify/preferences.html", {"form": form})

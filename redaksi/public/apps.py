@@ -9,4 +9,12 @@ class PublicConfig(AppConfig):
     label = "public"
 
     def ready(self) -> None:
+        from redaksi.core import events
+        from redaksi.media.events import GalleryChanged
+        from redaksi.newsroom.events import PublicItemEvent
+
+        from . import hooks
+
+        events.subscribe(PublicItemEvent, hooks.on_item_event)
+        events.subscribe(GalleryChanged, hooks.on_gallery_changed)
         nav_register(label=_("Website profile"), url_name="public_staff:profile", order=80, visible=is_system_admin)

@@ -1,4 +1,7 @@
-"""What the newsroom tells the public site. Called inside the newsroom's transaction."""
+"""What the public site does when the newsroom or media announce a change: subscribed in `PublicConfig.ready()`.
+
+Called inside the announcing transaction; each records only an after-commit render.
+"""
 
 import logging
 
@@ -48,3 +51,13 @@ def gallery_changed(gallery) -> None:
 
     gallery_id = gallery.pk
     transaction.on_commit(lambda: tasks.render_gallery.enqueue(gallery_id))
+
+
+def on_item_event(event) -> None:
+    """A `newsroom.events.PublicItemEvent`: published, taken down, or changed while on the website."""
+    item_changed(event.item)
+
+
+def on_gallery_changed(event) -> None:
+    """A `media.events.GalleryChanged`."""
+    gallery_changed(event.gallery)

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from redaksi.accounts.models import Office, User
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 
 from .models import SiteProfile
 
@@ -12,8 +13,10 @@ PROFILE_FIELDS = ("tagline", "about", "ppid_url")
 
 
 @transaction.atomic
-def profile_save(*, actor: User, office: Office, data: dict, logo=None, remove_logo: bool = False, request=None):
+def profile_save(*, actor: Actor | User, office: Office, data: dict, logo=None, remove_logo: bool = False):
     """Save the identity, record what changed, and rebuild the whole site after commit (every page shows it)."""
+    who = Actor.of(actor)
+    actor = who.user
     office = Office.objects.select_for_update().get(pk=office.pk)
     profile, _created = SiteProfile.objects.get_or_create(office=office)
     changed = []
@@ -35,8 +38,7 @@ def profile_save(*, actor: User, office: Office, data: dict, logo=None, remove_l
     profile.save()
     audit_log(
         action="public.profile.edit",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=office,
         data={"changed": changed, **({"logo_bytes": len(logo[0])} if logo else {})},
     )

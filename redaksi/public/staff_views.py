@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redaksi.accounts.permissions import system_admin_required
+from redaksi.core.actor import Actor
 from redaksi.core.http import post_data
 
 from . import services, site
@@ -35,12 +36,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.profile_save(
-            actor=request.user,
+            actor=Actor.from_request(request),
             office=office,
             data=data,
             logo=data.get("logo"),
             remove_logo=data.get("remove_logo", False),
-            request=request,
         )
         messages.success(request, _("The website profile was saved. The website is being rebuilt with it."))
         return redirect("public_staff:profile")

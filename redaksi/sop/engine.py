@@ -10,6 +10,9 @@ from typing import Any
 
 from .definition import TEXT_KINDS
 
+# Steps are numbered 1, 2, 3 … in order (the definition's validator insists), so every SOP starts at 1.
+FIRST_STEP = 1
+
 
 class Outcome(StrEnum):
     DONE = "done"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from redaksi.audit.chain import GENESIS_HASH, entry_digest
 from redaksi.audit.models import AuditEntry, AuditHead
 from redaksi.audit.services import _entry_fields, audit_breaks, audit_log
+from redaksi.core.actor import Actor
 from redaksi.core.logging import EscapingFormatter
 
 KEY = "test-audit-key-not-secret"
@@ -60,8 +61,8 @@ def test_data_round_trips_dates_unicode_and_numbers():
 
 def test_nul_bytes_and_odd_addresses_never_break_the_write_or_the_chain():
     request = RequestFactory().get("/", REMOTE_ADDR="2001:DB8:0:0::1")
-    audit_log(action="test.nul", request=request, actor_name="bob\x00", data={"k\x00": "v\x00"})
-    audit_log(action="test.badip", request=RequestFactory().get("/", REMOTE_ADDR="not an address"))
+    audit_log(action="test.nul", actor=Actor.from_request(request), actor_name="bob\x00", data={"k\x00": "v\x00"})
+    audit_log(action="test.badip", actor=Actor.from_request(RequestFactory().get("/", REMOTE_ADDR="not an address")))
     first, second = AuditEntry.objects.order_by("seq")
     assert first.ip == "2001:db8::1"
     assert "\x00" not in first.actor_name

@@ -1,6 +1,6 @@
 """Writes of media. Each function checks the actor against the item's SOP step and records itself."""
 
-from .common import MEDIA_STEP_KINDS, TooLarge, composer_capacity
+from .common import TooLarge, composer_capacity
 from .galleries import (
     gallery_blockers,
     gallery_capacity,
@@ -37,7 +37,6 @@ from .videos import (
 )
 
 __all__ = [
-    "MEDIA_STEP_KINDS",
     "TooLarge",
     "UploadResult",
     "composer_capacity",

@@ -11,25 +11,26 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import User
 from redaksi.accounts.selectors import Capacity
 from redaksi.audit.services import audit_log
+from redaksi.core import events
+from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
-from redaksi.public import hooks as public_hooks
 
+from ..events import GalleryChanged
 from ..models import Gallery, GalleryPhoto, Photo
 from .common import clean_text
 from .photos import Placed, UploadResult, _publishing_capacity, photo_blockers, photo_edit, photo_intake
 
 
-def _tell_public_site(gallery: Gallery) -> None:
+def _tell_public_site(gallery: Gallery, who: Actor) -> None:
     """A change to a published gallery shows on the website after commit; a draft's changes do not."""
     if gallery.published_at is not None:
-        public_hooks.gallery_changed(gallery)
+        events.dispatch(GalleryChanged(gallery=gallery, actor=who))
 
 
 def gallery_capacity(actor: User) -> Capacity:
@@ -64,15 +65,16 @@ def _renumber(gallery: Gallery, entries: list[GalleryPhoto]) -> None:
 @transaction.atomic
 def gallery_details_save(
     *,
-    actor: User,
+    actor: Actor | User,
     title: str,
     description: str = "",
     event_date: datetime.date | None = None,
     place: str = "",
     gallery_id: int | None = None,
-    request: HttpRequest | None = None,
 ) -> Gallery:
     """Make a gallery of its own, or change what it says about the event."""
+    who = Actor.of(actor)
+    actor = who.user
     capacity = gallery_capacity(actor)
     title = clean_text(title, limit=200, field="title", label=_("Title"))
     if not title:
@@ -93,21 +95,22 @@ def gallery_details_save(
             setattr(gallery, name, value)
         gallery.save(update_fields=list(fields))
         action = "media.gallery.edit"
-        _tell_public_site(gallery)
-    audit_log(action=action, actor=actor, request=request, obj=gallery, acting_role=capacity.label, data=changed)
+        _tell_public_site(gallery, who)
+    audit_log(action=action, actor=who, obj=gallery, acting_role=capacity.label, data=changed)
     return gallery
 
 
 def gallery_photo_upload(
     *,
-    actor: User,
+    actor: Actor | User,
     gallery_id: int,
     fileobj: IO[bytes],
     filename: str,
     size: int,
-    request: HttpRequest | None = None,
 ) -> tuple[Photo, bool, bool]:
     """One photo into a gallery, with the same checks as on an item. (photo, duplicate, newly added)."""
+    who = Actor.of(actor)
+    actor = who.user
     gallery_capacity(actor)  # refuse before any work
     gallery = Gallery.objects.get(pk=gallery_id, office_id=actor.office_id, item__isnull=True)
     _refuse_if_published(gallery)
@@ -123,19 +126,22 @@ def gallery_photo_upload(
         )
 
     def reuse(photo: Photo) -> UploadResult:
-        added = _add(actor, gallery_id, [photo.pk], request, upload=True)
+        added = _add(who, gallery_id, [photo.pk], upload=True)
         return UploadResult(photo, duplicate=True, newly_attached=added == 1)
 
     result = photo_intake(
-        actor=actor, office_id=gallery.office_id, fileobj=fileobj, filename=filename, size=size, place=place,
-        reuse=reuse, request=request,
+        actor=who, office_id=gallery.office_id, fileobj=fileobj, filename=filename, size=size, place=place,
+        reuse=reuse,
     )  # fmt: skip
     return result.photo, result.duplicate, result.newly_attached
 
 
 @transaction.atomic
-def _add(actor: User, gallery_id: int, photo_ids: list[int], request: HttpRequest | None, *, upload: bool) -> int:
+def _add(actor: Actor | User, gallery_id: int, photo_ids: list[int], *, upload: bool) -> int:
     from ..selectors import photos_visible_to
+
+    who = Actor.of(actor)
+    actor = who.user
 
     capacity = gallery_capacity(actor)
     gallery = _locked(actor, gallery_id)
@@ -158,8 +164,7 @@ def _add(actor: User, gallery_id: int, photo_ids: list[int], request: HttpReques
     if added:
         audit_log(
             action="media.photo.reuse" if upload else "media.gallery.add",
-            actor=actor,
-            request=request,
+            actor=who,
             obj=gallery,
             acting_role=capacity.label,
             data={"photos": added},
@@ -167,20 +172,20 @@ def _add(actor: User, gallery_id: int, photo_ids: list[int], request: HttpReques
     return len(added)
 
 
-def gallery_photos_add(
-    *, actor: User, gallery_id: int, photo_ids: list[int], request: HttpRequest | None = None
-) -> int:
+def gallery_photos_add(*, actor: Actor | User, gallery_id: int, photo_ids: list[int]) -> int:
     """Put photos of the office's library into the gallery, after those already there; how many were new."""
+    who = Actor.of(actor)
+    actor = who.user
     if not photo_ids:
         raise ValidationError(_("Choose at least one photo."))
-    return _add(actor, gallery_id, photo_ids, request, upload=False)
+    return _add(who, gallery_id, photo_ids, upload=False)
 
 
 @transaction.atomic
-def gallery_photo_arrange(
-    *, actor: User, gallery_id: int, photo_id: int, action: str, request: HttpRequest | None = None
-) -> None:
+def gallery_photo_arrange(*, actor: Actor | User, gallery_id: int, photo_id: int, action: str) -> None:
     """Move a photo earlier or later in the gallery, or take it out (the photo stays in the library)."""
+    who = Actor.of(actor)
+    actor = who.user
     capacity = gallery_capacity(actor)
     gallery = _locked(actor, gallery_id)
     entries = list(GalleryPhoto.objects.filter(gallery=gallery).order_by("position", "pk"))
@@ -202,11 +207,10 @@ def gallery_photo_arrange(
         _renumber(gallery, entries)
     else:
         raise ValidationError(_("Unknown action."))
-    _tell_public_site(gallery)
+    _tell_public_site(gallery, who)
     audit_log(
         action=f"media.gallery.{action}",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=gallery,
         acting_role=capacity.label,
         data={"photo": photo_id, "order": [e.photo_id for e in entries]},
@@ -216,7 +220,7 @@ def gallery_photo_arrange(
 @transaction.atomic
 def gallery_photo_update(
     *,
-    actor: User,
+    actor: Actor | User,
     gallery_id: int,
     photo_id: int,
     caption: str,
@@ -224,20 +228,21 @@ def gallery_photo_update(
     alt_text: str,
     focal_x: float | None = None,
     focal_y: float | None = None,
-    request: HttpRequest | None = None,
 ) -> Photo:
     """Caption, credit, alt text and focal point of a photo in the gallery (the same photo everywhere)."""
+    who = Actor.of(actor)
+    actor = who.user
     capacity = gallery_capacity(actor)
     gallery = _locked(actor, gallery_id)
     if not GalleryPhoto.objects.filter(gallery=gallery, photo_id=photo_id).exists():
         raise NotPermitted(_("This photo is not in this gallery."))
     photo = Photo.objects.select_for_update().get(pk=photo_id)
     photo = photo_edit(
-        photo, actor=actor, acting_role=capacity.label, where={"gallery": gallery.pk}, caption=caption,
+        photo, actor=who, acting_role=capacity.label, where={"gallery": gallery.pk}, caption=caption,
         credit=credit, alt_text=alt_text, focal_x=focal_x, focal_y=focal_y,
-        must_stay_complete=gallery.published_at is not None, request=request,
+        must_stay_complete=gallery.published_at is not None,
     )  # fmt: skip
-    _tell_public_site(gallery)
+    _tell_public_site(gallery, who)
     return photo
 
 
@@ -250,8 +255,10 @@ def gallery_blockers(gallery: Gallery) -> list[str]:
 
 
 @transaction.atomic
-def gallery_publish(*, actor: User, gallery_id: int, publish: bool, request: HttpRequest | None = None) -> Gallery:
+def gallery_publish(*, actor: Actor | User, gallery_id: int, publish: bool) -> Gallery:
     """Publish a gallery of its own on the website, or take it off; only with every photo complete."""
+    who = Actor.of(actor)
+    actor = who.user
     capacity = gallery_capacity(actor)
     gallery = _locked(actor, gallery_id)
     if publish:
@@ -266,11 +273,10 @@ def gallery_publish(*, actor: User, gallery_id: int, publish: bool, request: Htt
             return gallery
         gallery.published_at = None
     gallery.save(update_fields=["published_at"])
-    public_hooks.gallery_changed(gallery)
+    events.dispatch(GalleryChanged(gallery=gallery, actor=who))
     audit_log(
         action="media.gallery.publish" if publish else "media.gallery.unpublish",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=gallery,
         acting_role=capacity.label,
         data={"photos": list(gallery.entries.order_by("position", "pk").values_list("photo_id", flat=True))},

@@ -9,16 +9,18 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import Office, User
-from redaksi.accounts.selectors import Capacity
+from redaksi.accounts.selectors import Capacity, person_of
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
+from redaksi.newsroom import policy
 from redaksi.newsroom.models import NewsItem
-from redaksi.newsroom.selectors import capacity_in
+from redaksi.newsroom.selectors import news_sop_version
+from redaksi.sop.engine import Flow
 
 from .. import images, storage
 from ..conf import setting
@@ -75,20 +77,20 @@ Placed = tuple[Capacity, dict, Callable[[Photo], object]]
 
 def photo_intake(
     *,
-    actor: User,
+    actor: Actor | User,
     office_id: int,
     fileobj: IO[bytes],
     filename: str,
     size: int,
     place: Callable[[], Placed],
     reuse: Callable[[Photo], UploadResult],
-    request: HttpRequest | None = None,
 ) -> UploadResult:
     """Check, store and record one uploaded photo, for an item or a gallery alike.
 
     The same content uploaded twice is the same photo (per office): `reuse` attaches the one already there,
     also when another request stored it at the same moment. The stored file is removed if anything fails.
     """
+    who = Actor.of(actor)
     limit = setting("PHOTO_MAX_BYTES")
     if size > limit:
         raise TooLarge(size_message(limit), code="too_large")
@@ -105,7 +107,7 @@ def photo_intake(
             capacity, where, attach = place()
             photo = Photo.objects.create(
                 office_id=office_id,
-                uploaded_by=actor,
+                uploaded_by=who.user,
                 original=name,
                 original_filename=storage.display_name(filename),
                 format=facts.format,
@@ -120,8 +122,7 @@ def photo_intake(
             attach(photo)
             audit_log(
                 action="media.photo.upload",
-                actor=actor,
-                request=request,
+                actor=who,
                 obj=photo,
                 acting_role=capacity.label,
                 data={**where, "sha256": digest, "bytes": size, "format": facts.format, "gps": facts.had_gps},
@@ -140,10 +141,10 @@ def photo_intake(
     return UploadResult(photo)
 
 
-def photo_upload(
-    *, actor: User, item_id: int, fileobj: IO[bytes], filename: str, size: int, request: HttpRequest | None = None
-) -> UploadResult:
+def photo_upload(*, actor: Actor | User, item_id: int, fileobj: IO[bytes], filename: str, size: int) -> UploadResult:
     """Take one photo for an item. The same content uploaded twice is the same photo (per office)."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.get(pk=item_id)
     composer_capacity(actor, item)  # refuse before any work
 
@@ -153,21 +154,22 @@ def photo_upload(
         return capacity, {"item": locked.pk}, lambda photo: _attach_photo(locked, photo, actor)
 
     return photo_intake(
-        actor=actor, office_id=item.office_id, fileobj=fileobj, filename=filename, size=size, place=place,
-        reuse=lambda photo: _reuse(actor, item_id, photo, request), request=request,
+        actor=who, office_id=item.office_id, fileobj=fileobj, filename=filename, size=size, place=place,
+        reuse=lambda photo: _reuse(who, item_id, photo),
     )  # fmt: skip
 
 
 @transaction.atomic
-def _reuse(actor: User, item_id: int, photo: Photo, request: HttpRequest | None) -> UploadResult:
+def _reuse(actor: Actor | User, item_id: int, photo: Photo) -> UploadResult:
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     capacity = composer_capacity(actor, item)
     attached = _attach_photo(item, photo, actor)
     if attached:
         audit_log(
             action="media.photo.reuse",
-            actor=actor,
-            request=request,
+            actor=who,
             obj=photo,
             acting_role=capacity.label,
             data={"item": item.pk, "sha256": photo.sha256},
@@ -185,7 +187,7 @@ def _linked(item: NewsItem, photo_id: int) -> ItemMedia:
 @transaction.atomic
 def photo_update(
     *,
-    actor: User,
+    actor: Actor | User,
     item_id: int,
     photo_id: int,
     caption: str,
@@ -193,22 +195,23 @@ def photo_update(
     alt_text: str,
     focal_x: float | None = None,
     focal_y: float | None = None,
-    request: HttpRequest | None = None,
 ) -> Photo:
     """Caption ("Teks foto"), credit ("Foto: …"), alt text and the focal point of a photo on the item."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     capacity = composer_capacity(actor, item)
     photo = Photo.objects.select_for_update().get(pk=_linked(item, photo_id).photo_id)
     return photo_edit(
-        photo, actor=actor, acting_role=capacity.label, where={"item": item.pk}, caption=caption, credit=credit,
-        alt_text=alt_text, focal_x=focal_x, focal_y=focal_y, request=request,
+        photo, actor=who, acting_role=capacity.label, where={"item": item.pk}, caption=caption, credit=credit,
+        alt_text=alt_text, focal_x=focal_x, focal_y=focal_y,
     )  # fmt: skip
 
 
 def photo_edit(
     photo: Photo,
     *,
-    actor: User,
+    actor: Actor | User,
     acting_role: str,
     where: dict,
     caption: str,
@@ -217,9 +220,10 @@ def photo_edit(
     focal_x: float | None = None,
     focal_y: float | None = None,
     must_stay_complete: bool = False,
-    request: HttpRequest | None = None,
 ) -> Photo:
     """The write itself, once the caller has checked the actor and locked the photo."""
+    who = Actor.of(actor)
+    actor = who.user
     caption = clean_text(caption, limit=1000, field="caption", label=_("Caption"), multiline=True)
     credit = clean_text(credit, limit=120, field="credit", label=_("Credit"))
     alt_text = clean_text(alt_text, limit=300, field="alt_text", label=_("Alt text"))
@@ -253,8 +257,7 @@ def photo_edit(
     photo.save()
     audit_log(
         action="media.photo.edit",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=photo,
         acting_role=acting_role,
         data={**where, **changed, **({"focal": list(focal)} if moved else {})},
@@ -263,10 +266,10 @@ def photo_edit(
 
 
 @transaction.atomic
-def item_media_arrange(
-    *, actor: User, item_id: int, link_id: int, action: str, request: HttpRequest | None = None
-) -> None:
+def item_media_arrange(*, actor: Actor | User, item_id: int, link_id: int, action: str) -> None:
     """Move a photo or video up or down, make a photo the lead photo, or take it off the item."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     capacity = composer_capacity(actor, item)
     links = list(ItemMedia.objects.filter(item=item).order_by("position", "pk"))
@@ -300,8 +303,7 @@ def item_media_arrange(
         raise ValidationError(_("Unknown action."))
     audit_log(
         action=f"media.item.{action}",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=item,
         acting_role=capacity.label,
         data={"photo": link.photo_id, "video": link.video_id},
@@ -323,14 +325,15 @@ def _gallery_photos(gallery: Gallery, photo_ids: list[int]) -> None:
 @transaction.atomic
 def gallery_save(
     *,
-    actor: User,
+    actor: Actor | User,
     item_id: int,
     title: str,
     photo_ids: list[int],
     gallery_id: int | None = None,
-    request: HttpRequest | None = None,
 ) -> Gallery:
     """A gallery ("Galeri Foto") on an item: its photos, in the order given, all already on the item."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     capacity = composer_capacity(actor, item)
     title = clean_text(title, limit=200, field="title", label=_("Title"))
@@ -348,8 +351,7 @@ def gallery_save(
     _gallery_photos(gallery, photo_ids)
     audit_log(
         action="media.gallery.save",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=gallery,
         acting_role=capacity.label,
         data={"item": item.pk, "photos": photo_ids},
@@ -357,29 +359,24 @@ def gallery_save(
     return gallery
 
 
-def _publishing_capacity(actor: User, office: Office):
-    from redaksi.newsroom.selectors import news_sop_version
-    from redaksi.sop.engine import Flow
-
+def _publishing_capacity(actor: User, office: Office) -> Capacity:
     version = news_sop_version(office)
-    publish = Flow.from_definition(version.definition).first_of_kind("publish") if version else None
-    capacity = capacity_in(actor, office.pk, publish.role) if publish else None
-    if capacity is None:
-        raise NotPermitted(_("Only the publishing role may manage galleries of their own."))
-    return capacity
+    flow = Flow.from_definition(version.definition) if version else None
+    return policy.may_manage_galleries(person_of(actor), office.pk, flow).enforce()
 
 
 @transaction.atomic
 def gallery_standalone_save(
     *,
-    actor: User,
+    actor: Actor | User,
     title: str,
     photo_ids: list[int],
     gallery_id: int | None = None,
     publish: bool = False,
-    request: HttpRequest | None = None,
 ) -> Gallery:
     """A gallery on its own, by the publishing role; only complete photos may be published in it."""
+    who = Actor.of(actor)
+    actor = who.user
     office = actor.office
     if office is None:
         raise NotPermitted(_("Your account is not attached to an office."))
@@ -401,8 +398,7 @@ def gallery_standalone_save(
     gallery.save()
     audit_log(
         action="media.gallery.publish" if publish else "media.gallery.save",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=gallery,
         acting_role=capacity.label,
         data={"photos": photo_ids},

@@ -15,12 +15,12 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import User
 from redaksi.audit.services import audit_log
+from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.newsroom.models import NewsItem
 
@@ -53,9 +53,9 @@ def uploads_expire(*, now=None) -> int:
 
 
 @transaction.atomic
-def video_upload_begin(
-    *, actor: User, item_id: int, filename: str, size: int, request: HttpRequest | None = None
-) -> ChunkedUpload:
+def video_upload_begin(*, actor: Actor | User, item_id: int, filename: str, size: int) -> ChunkedUpload:
+    who = Actor.of(actor)
+    actor = who.user
     uploads_expire()
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     composer_capacity(actor, item)
@@ -83,8 +83,9 @@ def _abort(upload: ChunkedUpload) -> None:
     ChunkedUpload.objects.filter(pk=upload.pk).delete()
 
 
-def video_upload_chunk(*, actor: User, key: UUID, offset: int, data: bytes) -> ChunkedUpload:
+def video_upload_chunk(*, actor: Actor | User, key: UUID, offset: int, data: bytes) -> ChunkedUpload:
     """Append one chunk. The bytes were read before this is called, so no lock waits on the network."""
+    actor = Actor.of(actor).user
     if len(data) > setting("VIDEO_CHUNK_BYTES"):
         raise TooLarge(_("A chunk may be at most %(mb)s MB.") % {"mb": setting("VIDEO_CHUNK_BYTES") // 2**20})
     broken = None
@@ -113,7 +114,8 @@ def video_upload_chunk(*, actor: User, key: UUID, offset: int, data: bytes) -> C
     return upload
 
 
-def video_upload_abort(*, actor: User, key: UUID) -> None:
+def video_upload_abort(*, actor: Actor | User, key: UUID) -> None:
+    actor = Actor.of(actor).user
     with transaction.atomic():
         _abort(_upload_of(actor, key, lock=True))
 
@@ -128,8 +130,10 @@ def _refusal(actor: User, item: NewsItem, upload: ChunkedUpload) -> Exception | 
     return None
 
 
-def video_upload_finish(*, actor: User, key: UUID, request: HttpRequest | None = None) -> Video:
+def video_upload_finish(*, actor: Actor | User, key: UUID) -> Video:
     """Check the first bytes and hand the file to the worker; a refused file is removed at once."""
+    who = Actor.of(actor)
+    actor = who.user
     with transaction.atomic():
         upload = _upload_of(actor, key, lock=True)
         if upload.state != ChunkedUpload.State.OPEN:
@@ -157,8 +161,7 @@ def video_upload_finish(*, actor: User, key: UUID, request: HttpRequest | None =
             upload.save(update_fields=["state", "updated_at"])
             audit_log(
                 action="media.video.upload",
-                actor=actor,
-                request=request,
+                actor=who,
                 obj=video,
                 acting_role=capacity.label,
                 data={"item": item.pk, "bytes": upload.size},
@@ -235,8 +238,10 @@ def video_process(*, video_id: int, upload_key: str) -> Video | None:
 
 
 @transaction.atomic
-def video_link_youtube(*, actor: User, item_id: int, url: str, request: HttpRequest | None = None) -> Video:
+def video_link_youtube(*, actor: Actor | User, item_id: int, url: str) -> Video:
     """A YouTube video on the item, by its address; embedded through youtube-nocookie.com, never fetched."""
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     capacity = composer_capacity(actor, item)
     video_id = ff.youtube_id(url)
@@ -251,8 +256,7 @@ def video_link_youtube(*, actor: User, item_id: int, url: str, request: HttpRequ
     ItemMedia.objects.create(item=item, video=video, position=_next_position(item), added_by=actor)
     audit_log(
         action="media.video.youtube",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=video,
         acting_role=capacity.label,
         data={"item": item.pk, "youtube_id": video_id},
@@ -261,9 +265,9 @@ def video_link_youtube(*, actor: User, item_id: int, url: str, request: HttpRequ
 
 
 @transaction.atomic
-def video_update(
-    *, actor: User, item_id: int, video_id: int, caption: str, credit: str, request: HttpRequest | None = None
-) -> Video:
+def video_update(*, actor: Actor | User, item_id: int, video_id: int, caption: str, credit: str) -> Video:
+    who = Actor.of(actor)
+    actor = who.user
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     capacity = composer_capacity(actor, item)
     link = ItemMedia.objects.filter(item=item, video_id=video_id).select_related("video").first()
@@ -275,8 +279,7 @@ def video_update(
     video.save(update_fields=["caption", "credit"])
     audit_log(
         action="media.video.edit",
-        actor=actor,
-        request=request,
+        actor=who,
         obj=video,
         acting_role=capacity.label,
         data={"item": item.pk, "caption": video.caption, "credit": video.credit},

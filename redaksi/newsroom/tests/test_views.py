@@ -8,7 +8,7 @@ from django.urls import reverse
 from redaksi.audit.models import AuditEntry
 from redaksi.conftest import PASSWORD
 from redaksi.newsroom.models import NewsItem, Revision
-from redaksi.newsroom.services import _slug
+from redaksi.newsroom.services.text import _slug
 
 from .factories import advance, new_item
 

@@ -247,3 +247,29 @@ def test_related_message_keeps_ordinary_attachments_beside_the_inline_images():
     assert related.get_payload()[1]["Content-ID"] == "<foto1.abc@redaksi>"
     assert related.get_payload()[1].get_content() == image
     assert attachment.get_filename() == "lembar.txt"
+
+
+def test_the_photos_are_read_when_the_mail_is_sent_not_inside_the_items_transaction(
+    staff, office, notify_settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from redaksi.notify import deferred
+    from redaksi.notify.outbox import mail_send
+
+    item = new_item(staff, office)
+    add_photo(item, staff["reporter"], 1, caption="Foto satu")
+    reads = []
+    monkeypatch.setattr(deferred, "mail_photos", lambda item: reads.append(item.pk) or mail_photos(item))
+    with django_capture_on_commit_callbacks(execute=False):
+        advance(item, staff, 3)
+    row = OutboundMail.objects.get(kind="approval", to=[staff["head"].email])
+    assert reads == []
+    assert row.attachments and all(a.get("deferred") == "approval_photos" for a in row.attachments)
+    assert "Foto satu" not in row.html
+
+    assert mail_send(row.pk)
+
+    assert reads == [item.pk]
+    row.refresh_from_db()
+    assert [a.get("deferred") for a in row.attachments] == [None] and "Foto satu" in row.html
+    [image] = images_of(parsed(approval_mail_to(staff["head"].email)))
+    assert image["Content-ID"].strip("<>") == row.attachments[0]["cid"]

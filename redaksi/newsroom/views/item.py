@@ -1,0 +1,141 @@
+"""One item: its page, and the moves on it (steps, urgent publication, schedule, takedown)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from redaksi.accounts.selectors import person_of
+from redaksi.core.actor import Actor
+from redaksi.sop import engine
+from redaksi.sop.engine import Outcome
+
+from .. import policy, services, timing
+from ..forms import ScheduleForm, StepForm, UrgentForm
+from ..selectors import flow_for, returned_runs
+from .common import _act, _invalid, _item, _role_name
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    flow = flow_for(item)
+    runs = list(item.step_runs.select_related("role", "taken_by", "finished_by").order_by("available_at", "pk"))
+    cal = timing.calendar()
+    now = timezone.now()
+    timeline = []
+    for run in runs:
+        step = flow.step(run.step_number)
+        timeline.append({"run": run, "step": step, "timing": timing.run_timing(run, step.minutes, now=now, cal=cal)})
+    total = timing.total_timing([row["timing"] for row in timeline], flow.total_minutes)
+    current = flow.step(item.current_step) if item.current_step else None
+    person, role_name = person_of(request.user), _role_name(item.office_id)
+    may_complete = current is not None and policy.may_complete_step(person, item, flow, current.number, role_name)
+    outcomes = engine.outcomes(flow, current.number) if may_complete else ()
+    open_run = next((r for r in reversed(runs) if r.finished_at is None), None)
+    context = {
+        "item": item,
+        "flow": flow,
+        "current": current,
+        "timeline": timeline,
+        "total": total,
+        "outcomes": [o.value for o in outcomes],
+        "can_edit": current is not None and bool(policy.may_edit_text(person, item, flow, role_name)),
+        "can_take": bool(outcomes) and open_run is not None and open_run.taken_at is None,
+        "urgent_ok": current is not None and bool(policy.may_publish_urgently(person, item, flow)),
+        "can_schedule": bool(policy.may_schedule(person, item, flow, now=now)),
+        "can_takedown": bool(policy.may_take_down(person, item, flow)),
+        "revisions": item.revisions.select_related("author").defer("title", "lead", "body").order_by("-number"),
+        "approvals": item.approvals.order_by("-decided_at"),
+        "step_form": StepForm(initial={"expected_revision": item.revision}),
+        "is_public": item.published_at is not None and item.published_at <= now and item.taken_down_at is None,
+        "returned": returned_runs([item.pk]).get(item.pk) if current is not None else None,
+    }
+    return render(request, "newsroom/item_detail.html", context)
+
+
+@login_required
+@require_POST
+def step_action(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, item, form)
+    data = form.cleaned_data
+    return _act(
+        request,
+        item,
+        "step_complete",
+        lambda: services.step_complete(
+            actor=Actor.from_request(request), item_id=item.pk, step_number=number, outcome=Outcome(data["outcome"]),
+            expected_revision=data["expected_revision"], reason=data["reason"],
+            output={"links": data["links"]} if data["links"] else None,
+        ),
+        _("Step %(n)s is done.") % {"n": number},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def step_take(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    item = _item(request, pk)
+    return _act(
+        request,
+        item,
+        "step_take",
+        lambda: services.step_take(actor=Actor.from_request(request), item_id=item.pk, step_number=number),
+        "",
+    )
+
+
+@login_required
+@require_POST
+def publish_urgent(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = UrgentForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, item, form, _("Say why this information must be published at once."))
+    reason = form.cleaned_data["reason"]
+    return _act(
+        request,
+        item,
+        "publish_urgent",
+        lambda: services.item_publish_urgent(actor=Actor.from_request(request), item_id=item.pk, reason=reason),
+        _("Published as urgent public information. The item must still be approved."),
+    )
+
+
+@login_required
+@require_POST
+def takedown(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = UrgentForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, item, form, _("Say why the item is taken off the website."))
+    reason = form.cleaned_data["reason"]
+    return _act(
+        request,
+        item,
+        "takedown",
+        lambda: services.item_takedown(actor=Actor.from_request(request), item_id=item.pk, reason=reason),
+        _("The item was taken off the website. Its address now says it was withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, item, form, _("Enter the date and time as shown, e.g. 25/11/2026 09.00."))
+    publish_at = form.cleaned_data["publish_at"]
+    return _act(
+        request,
+        item,
+        "schedule",
+        lambda: services.item_schedule(actor=Actor.from_request(request), item_id=item.pk, publish_at=publish_at),
+        _("The publication time was saved."),
+    )

@@ -1,0 +1,56 @@
+"""What notify does when the newsroom announces a step, and shows on its desk: registered in `NotifyConfig.ready()`."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from redaksi.accounts.selectors import role_holders
+from redaksi.newsroom.events import StepStarted
+from redaksi.newsroom.models import Approval, StepRun
+from redaksi.newsroom.selectors import flow_for
+from redaksi.newsroom.steps import handler_for
+
+from .approvals import approval_request
+from .selectors import freshness
+from .services import notify_users
+from .softcopy import softcopy_ensure
+
+
+def on_step_started(event: StepStarted) -> None:
+    """Inside the newsroom's transaction: keep the softcopy of a decision just made, and tell the next role."""
+    item, run = event.item, event.run
+    for approval in Approval.objects.filter(item=item, softcopy__isnull=True):
+        softcopy_ensure(approval)
+    flow = flow_for(item)
+    step = flow.step(run.step_number)
+    if step.number == flow.first.number and not StepRun.objects.filter(item=item).exclude(pk=run.pk).exists():
+        return  # a new draft: its writer is already at work
+    if handler_for(step.kind).approves:
+        approval_request(item, run, step)
+        return
+    previous = (
+        StepRun.objects.filter(item=item, finished_at__isnull=False).exclude(pk=run.pk).order_by("-finished_at", "-pk")
+    ).first()
+    returned = previous is not None and previous.outcome in ("reject", "reopened")
+    if returned:
+        title = _("Returned to you: %(title)s") % {"title": item.title}
+        body = _("Step %(n)s: %(activity)s. Reason: %(reason)s") % {
+            "n": step.number,
+            "activity": step.activity,
+            "reason": previous.reason or "—",
+        }
+    else:
+        title = _("Your turn: %(title)s") % {"title": item.title}
+        body = _("Step %(n)s: %(activity)s.") % {"n": step.number, "activity": step.activity}
+    notify_users(
+        role_holders(run.role),
+        kind="returned" if returned else "handoff",
+        item=item,
+        title=title,
+        body=body,
+        url=reverse("newsroom:item", args=[item.pk]),
+    )
+
+
+def desk_freshness(office) -> dict:
+    """The desk's warning when the website has gone quiet."""
+    return {"freshness": freshness(office)}
