@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from redaksi.accounts.permissions import deny
+from redaksi.accounts.permissions import call_service, deny
 from redaksi.accounts.selectors import person_of
 from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
+from redaksi.core.http import apply_errors
 
 from .. import policy, services
 from ..events import take_picture
@@ -23,7 +24,7 @@ from ..models import NewsItem
 from ..selectors import flow_for, news_sop_version
 from ..steps import handler_for
 from ..wordimport import MAX_FILE_BYTES, WordImportError, read_docx
-from .common import _item, _may_write, _role_name, apply_errors, call_service
+from .common import _item, _may_write, _role_name
 from .history import _diff
 
 
