@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from redaksi.audit.refusals import system_admin_required
 from redaksi.core.actor import Actor
 from redaksi.core.http import apply_errors, post_data
 
 from . import selectors, services
 from .forms import AppointmentEndForm, AppointmentForm, LoginForm, RoleForm, UserForm
 from .models import ActingAppointment, Office, Role, User
-from .permissions import system_admin_required
 from .selectors import appointments_in_force
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from redaksi.accounts.permissions import call_service
+from redaksi.audit.refusals import call_service
 from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
 from redaksi.core.http import apply_errors, error_text, json_error

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from redaksi.accounts.permissions import deny
+from redaksi.audit.refusals import deny
 from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
 from redaksi.newsroom.models import Approval, NewsItem, Revision

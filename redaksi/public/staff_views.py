@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from redaksi.accounts.permissions import system_admin_required
+from redaksi.audit.refusals import system_admin_required
 from redaksi.core.actor import Actor
 from redaksi.core.http import post_data
 

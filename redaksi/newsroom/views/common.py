@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from redaksi.accounts.models import Role
-from redaksi.accounts.permissions import call_service
 from redaksi.accounts.selectors import person_of, user_capacities
+from redaksi.audit.refusals import call_service
 from redaksi.core.errors import Conflict
 from redaksi.sop.engine import Flow
 from redaksi.sop.models import SopVersion

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from redaksi.accounts.permissions import call_service, deny
 from redaksi.accounts.selectors import person_of
+from redaksi.audit.refusals import call_service, deny
 from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
 from redaksi.core.http import apply_errors

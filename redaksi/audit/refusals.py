@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from redaksi.audit.services import audit_log
 from redaksi.core.actor import Actor
 from redaksi.core.errors import NotPermitted
+
+from .services import audit_log
 
 
 def deny(request: HttpRequest, message: str, *, what: str, data: dict[str, Any] | None = None) -> PermissionDenied:
