@@ -105,6 +105,18 @@ def render(template: str, context: dict) -> str:
     return render_to_string(template, context)
 
 
+def dateline(place: str, *texts: str) -> str:
+    """The place in capitals before the lead, unless the lead or the body already opens with it."""
+    name = " ".join(place.split()).upper()
+    if not name:
+        return ""
+    for text in texts:
+        opening = " ".join(plain_text(text).split()[:8]).upper()
+        if opening.startswith(name) or opening.startswith(f"({name}"):
+            return ""
+    return name
+
+
 def share_links(url: str, title: str) -> dict[str, str]:
     return {
         "facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
@@ -149,8 +161,8 @@ def article(
         "@type": "NewsArticle",
         "headline": Truncator(item.title).chars(110),
         "description": description,
-        "datePublished": item.published_at.isoformat(),
-        "dateModified": (item.published_at).isoformat(),
+        "datePublished": item.published_at.isoformat(timespec="seconds"),
+        "dateModified": item.published_at.isoformat(timespec="seconds"),
         "mainEntityOfPage": url,
         "inLanguage": "id",
         "author": {"@type": "Person", "name": item.byline}
@@ -179,6 +191,7 @@ def article(
         article_sizes=media.ARTICLE_SIZES,
         gallery_sizes=media.GALLERY_SIZES,
         item=item,
+        dateline=dateline(item.place, item.lead, body),
         body=mark_safe(body),  # noqa: S308 - cleaned by the allowlist just above
         url=url,
         description=description,

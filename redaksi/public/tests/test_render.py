@@ -216,3 +216,28 @@ def test_a_queue_that_is_down_still_leaves_the_site_current(publish, public_root
     monkeypatch.setattr(tasks, "enqueue_render", down)
     item = publish(title="Berita Saat Antrean Mati")
     assert item.title in site_text(public_root)
+
+
+def test_times_carry_no_fraction_and_listings_do_not_skip_a_heading_level(publish, public_root):
+    import re
+
+    item = publish(title="Berita Dengan Waktu Tepat", tags=["Bantan"])
+    article = public_path(item).lstrip("/") + "index.html"  # published_at has microseconds; pages drop them
+    for rel in (article, "index.html", "berita/index.html", "tag/bantan/index.html"):
+        html = (public_root / rel).read_text()
+        stamps = re.findall(r'datetime="([^"]+)"', html)
+        assert stamps, rel
+        for stamp in stamps:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), (rel, stamp)
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (rel, levels)
+
+
+def test_the_dateline_is_shown_once(publish, public_root):
+    body = "<p>BENGKALIS – Bupati meninjau jembatan desa.</p><p>Paragraf kedua.</p>"
+    item = publish(title="Berita Berdateline", body=body, place="Bengkalis", lead="Jembatan itu selesai.")
+    html = (public_root / public_path(item).lstrip("/") / "index.html").read_text()
+    assert html.count("BENGKALIS –") == 1
+    other = publish(title="Berita Tanpa Dateline Di Badan", place="Bengkalis", lead="Jembatan itu selesai.")
+    html = (public_root / public_path(other).lstrip("/") / "index.html").read_text()
+    assert "<strong>BENGKALIS</strong> – Jembatan itu selesai." in html
