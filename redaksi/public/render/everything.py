@@ -110,6 +110,9 @@ def _group(office: Office, ordered: list[pages.Card], tags_of) -> list[tuple[lay
     result = [(layout.all_news(), ordered)]
     for category in Category.objects.filter(office=office):
         result.append((layout.category_listing(category), by_category.get(category.pk, [])))
+    announcements = layout.announcements(office)
+    if announcements.kind == "empty":
+        result.append((announcements, []))
     for tag in Tag.objects.filter(office=office, pk__in=by_tag):
         result.append((layout.tag_listing(tag), by_tag[tag.pk]))
     result += [(layout.month_listing(y, m), cards) for (y, m), cards in sorted(by_month.items())]

@@ -166,6 +166,14 @@ class Listings:
             added = url in change.memberships and not stays
             numbers, total = _pages_to_redraw(build.office, listing, item, moment, stays=stays, added=added)
             yield from self._pages(build, listing, numbers, total)
+        yield from self.missing(build, change)
+
+    def missing(self, build: Build, change: Change) -> Iterator[Page]:
+        """A category with nothing published still has its page: the menu and the sitemap name it."""
+        sections = [layout.category_listing(c) for c in Category.objects.filter(office=build.office)]
+        for listing in {s.url: s for s in [layout.announcements(build.office), *sections]}.values():
+            if listing.url not in change.memberships and not (files.root() / files.file_for(listing.url)).exists():
+                yield from self._pages(build, listing, set(), listing.items(build.office).count())
 
     def _pages(self, build: Build, listing: layout.Listing, numbers: set[int], total: int) -> Iterator[Page]:
         office, base, last = build.office, build.base, pages.listing_pages(total)
@@ -211,7 +219,8 @@ class MediaListings:
         return collections.all_collection_pages(build.office, build.base)
 
     def touched(self, build: Build, change: Change) -> list[Page]:
-        if change.collections_since is None:
+        fronts = [files.root() / files.file_for(c.url) for c in (collections.GALLERIES, collections.VIDEOS)]
+        if change.collections_since is None and all(f.exists() for f in fronts):
             return []
         return collections.all_collection_pages(build.office, build.base, change.collections_since)
 

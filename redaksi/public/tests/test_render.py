@@ -241,3 +241,39 @@ def test_the_dateline_is_shown_once(publish, public_root):
     other = publish(title="Berita Tanpa Dateline Di Badan", place="Bengkalis", lead="Jembatan itu selesai.")
     html = (public_root / public_path(other).lstrip("/") / "index.html").read_text()
     assert "<strong>BENGKALIS</strong> – Jembatan itu selesai." in html
+
+
+def _sitemap_paths(public_root) -> list[str]:
+    import re
+
+    text = (public_root / "sitemap-halaman.xml").read_text()
+    return [
+        loc.removeprefix("https://diskominfotik.bengkaliskab.go.id") for loc in re.findall(r"<loc>([^<]+)</loc>", text)
+    ]
+
+
+def test_empty_sections_have_a_page_that_says_so_and_the_sitemap_names_only_pages(
+    publish, takedown, category, office, public_root, client
+):
+    from redaksi.newsroom.models import Tag
+
+    category("Ekonomi")  # no item yet
+    Tag.objects.create(office=office, name="Kosong", slug="kosong")  # on no public item
+    item = publish(title="Satu-satunya Berita", tags=["Duri"])
+    empty = {"/kategori/ekonomi/": "Belum ada berita", "/kategori/pengumuman/": "Belum ada berita"}
+    empty |= {"/galeri/": "Belum ada galeri", "/video/": "Belum ada video"}
+    for rebuilt in (False, True):
+        if rebuilt:
+            call_command("public_rebuild", "--quiet-progress", stdout=io.StringIO())
+        for path, says in empty.items():
+            response = client.get(path)
+            assert response.status_code == 200, (path, rebuilt)
+            assert says in response.content.decode(), (path, rebuilt)
+        listed = _sitemap_paths(public_root)
+        assert set(empty) <= set(listed) and "/tag/duri/" in listed and "/tag/kosong/" not in listed
+        for path in listed:
+            assert client.get(path).status_code == 200, (path, rebuilt)
+    takedown(item)
+    assert client.get("/tag/duri/").status_code == 200  # the tag's page stays, empty
+    assert "/tag/duri/" not in _sitemap_paths(public_root)
+    assert "Belum ada berita" in client.get("/kategori/pemerintahan/").content.decode()
