@@ -62,7 +62,6 @@ def _axe(page, name):
     bad = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
     ]
     assert not bad, f"{name}: {bad}"
 
@@ -105,6 +104,7 @@ def test_publish_on_the_desk_then_take_down(page, live_server, login, staff, off
 
 def test_every_page_type_is_accessible_and_photographed(browser, live_server, staff, office):
     _office_identity(office)
+    Category.objects.create(office=office, name="Olahraga", slug="olahraga")  # nothing will be published in it
     items = [_write(staff, office, *row) for row in TITLES]
     first = items[0]
     path = public_path(first)
@@ -112,6 +112,10 @@ def test_every_page_type_is_accessible_and_photographed(browser, live_server, st
         "home": "/",
         "article": path,
         "category": "/kategori/pembangunan/",
+        "empty-category": "/kategori/olahraga/",
+        "announcements": "/kategori/pengumuman/",
+        "galleries": "/galeri/",
+        "videos": "/video/",
         "tag": "/tag/bantan/",
         "news": "/berita/",
         "newest-page": "/berita/halaman/2/",
@@ -125,7 +129,7 @@ def test_every_page_type_is_accessible_and_photographed(browser, live_server, st
         "not-found": "/tidak-ada/",
     }
     ARTIFACTS.mkdir(exist_ok=True)
-    for width, height in ((390, 844), (1280, 900)):
+    for width, height in ((360, 780), (1280, 900)):
         # axe is injected inline, which the site's CSP rightly forbids: this context alone may bypass it.
         context = browser.new_context(locale="id-ID", viewport={"width": width, "height": height}, bypass_csp=True)
         page = context.new_page()
@@ -134,14 +138,13 @@ def test_every_page_type_is_accessible_and_photographed(browser, live_server, st
             assert response.status in (200, 400, 404), name
             page.screenshot(path=str(ARTIFACTS / f"public-{name}-{width}.png"), full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways"
-            if width == 390:
-                _axe(page, name)
+            _axe(page, f"{name} at {width} px")
         context.close()
     item_takedown(actor=staff["admin"], item_id=items[1].pk, reason="Ditarik untuk uji.")
-    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844}, bypass_csp=True)
+    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 780}, bypass_csp=True)
     page = context.new_page()
     assert page.goto(live_server.url + public_path(items[1])).status == 410
-    page.screenshot(path=str(ARTIFACTS / "public-gone-390.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "public-gone-360.png"), full_page=True)
     _axe(page, "gone")
     context.close()
 
