@@ -26,7 +26,7 @@ from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from ..models import RenderedGallery, RenderedItem, SearchEntry
-from . import collections, files, kinds, layout, media, pages
+from . import collections, files, fingerprints, kinds, layout, media, pages
 from .everything import Everything
 from .files import Page, Writer
 from .kinds import Build, Change
@@ -262,7 +262,8 @@ def rebuild(progress: Progress | None = None) -> Writer:
         return writer
     report = progress or (lambda _stage, _done, _total: None)
     with files.render_lock(), override("id"):
-        build = Build(office, pages.base_context(office), writer)
+        build = Build(office, pages.base_context(office), writer, fingerprints.Store())
+        build.version = fingerprints.render_version(pages.error_page(office, 404, build.base))  # shared parts
         everything = Everything(office)
         _save_months(everything.months)
         steps = len(everything.items) + sum(pages.listing_pages(len(cards)) + 1 for _l, cards in everything.listings)
@@ -275,6 +276,7 @@ def rebuild(progress: Progress | None = None) -> Writer:
                     report(stage, min(len(writer.written) + len(writer.unchanged), steps), steps)
         _rebuild_galleries(build)
         _reindex(office, everything)
+        build.store.save()
         _sweep(writer)
         report("done", steps, steps)
     return writer
@@ -297,34 +299,42 @@ def _rebuild_galleries(build: Build) -> None:
 
 @transaction.atomic
 def _reindex(office: Office, everything: Everything) -> None:
-    RenderedItem.objects.filter(office=office).delete()
-    SearchEntry.objects.filter(office=office).delete()
-    items = everything.items
-    for start in range(0, len(items), 1000):
-        chunk = items[start : start + 1000]
-        RenderedItem.objects.bulk_create(
-            RenderedItem(
-                item_id=i.pk,
-                office=office,
-                path=layout.item_url(i),
-                published_at=i.published_at,
-                category_id=i.category_id,
-                tag_ids=sorted(everything.tags_of.get(i.pk, [])),
-                media_keys=everything.media_keys.get(i.pk, []),
-            )
-            for i in chunk
+    """Bring the rows of what the site shows and the search index in line, touching only what changed."""
+    wanted = {
+        i.pk: RenderedItem(
+            item_id=i.pk,
+            office=office,
+            path=layout.item_url(i),
+            published_at=i.published_at,
+            category_id=i.category_id,
+            tag_ids=sorted(everything.tags_of.get(i.pk, [])),
+            media_keys=everything.media_keys.get(i.pk, []),
+            live=True,
         )
+        for i in everything.items
+    }
+    fields = ["path", "published_at", "category_id", "tag_ids", "media_keys", "live"]
+    rows = {r[0]: r[1:] for r in RenderedItem.objects.filter(office=office).values_list("item_id", *fields)}
+    RenderedItem.objects.filter(item_id__in=rows.keys() - wanted.keys()).delete()
+    changed = [r for pk, r in wanted.items() if pk in rows and rows[pk] != tuple(getattr(r, f) for f in fields)]
+    RenderedItem.objects.bulk_update(changed, fields, batch_size=500)
+    RenderedItem.objects.bulk_create([r for pk, r in wanted.items() if pk not in rows], batch_size=1000)
+    indexed = set(SearchEntry.objects.filter(office=office).values_list("item_id", flat=True))
+    SearchEntry.objects.filter(item_id__in=indexed - wanted.keys()).delete()
+    stale = [i for i in everything.items if i.pk not in indexed or i.pk in everything.drawn]
+    SearchEntry.objects.filter(item_id__in=[i.pk for i in stale]).delete()
+    for start in range(0, len(stale), 1000):
         SearchEntry.objects.bulk_create(
             SearchEntry(
                 item_id=i.pk, office=office, published_at=i.published_at, title=as_public(i).title, text=_search_text(i)
             )
-            for i in chunk
+            for i in stale[start : start + 1000]
         )
 
 
 def _sweep(writer: Writer) -> None:
     """Remove pages that no longer belong to the site (items unpublished while the renderer was away)."""
-    keep = set(writer.written) | set(writer.unchanged)
+    keep = set(writer.written) | set(writer.unchanged) | set(writer.skipped)
     root = files.root()
     for folder, dirs, names in os.walk(root):
         rel_folder = Path(folder).relative_to(root).as_posix()

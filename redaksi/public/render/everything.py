@@ -39,6 +39,7 @@ class Everything:
         self.views = dict(ItemViews.objects.filter(item_id__in=by_pk).values_list("item_id", "total"))
         self.with_media = public_selectors.items_with_media(office.pk)
         self.media_keys: dict[int, list[str]] = {}
+        self.drawn: set[int] = set()  # items whose page was drawn (not skipped): their search text may change
         by_month: dict[tuple[int, int], list] = defaultdict(list)
         for c in self.cards:
             by_month[layout.local_month(c.published_at)].append(c)

@@ -35,6 +35,7 @@ class Writer:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # not drawn: drawn before from the same inputs
 
     def write(self, rel: str, content: str | bytes) -> bool:
         data = content.encode() if isinstance(content, str) else content

@@ -38,7 +38,7 @@ class Build:
         """The file was drawn from these inputs: keep it (the sweep must not remove it) and skip drawing."""
         if self.store is None or not self.store.fresh(rel, fingerprints.digest(self.version, inputs)):
             return False
-        self.writer.unchanged.append(rel)
+        self.writer.skipped.append(rel)
         return True
 
     def emit(self, found: Iterable[Page]) -> None:
@@ -91,6 +91,7 @@ class Articles:
                 inputs = everything.article_inputs(item, sets.get(item.pk))
                 if not build.fresh(files.file_for(layout.item_url(item)), inputs):
                     stale.append(inputs)
+                    everything.drawn.add(item.pk)
             loaded = {i.pk: i for i in items_for_render([inputs[0][0] for inputs in stale])}
             for inputs in stale:
                 item = loaded[inputs[0][0]]

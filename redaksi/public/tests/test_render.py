@@ -277,3 +277,59 @@ def test_empty_sections_have_a_page_that_says_so_and_the_sitemap_names_only_page
     assert client.get("/tag/duri/").status_code == 200  # the tag's page stays, empty
     assert "/tag/duri/" not in _sitemap_paths(public_root)
     assert "Belum ada berita" in client.get("/kategori/pemerintahan/").content.decode()
+
+
+def _rebuild() -> files.Writer:
+    return engine.rebuild()
+
+
+def test_a_rebuild_that_finds_nothing_changed_draws_nothing(publish, public_root):
+    for n in range(5):
+        publish(title=f"Berita Tetap Nomor {n}", tags=["Rupat"])
+    _rebuild()
+    before = site_files(public_root)
+    writer = _rebuild()
+    assert writer.written == [] and writer.removed == []
+    pages_of_items = [rel for rel in before if rel.startswith("berita/20") and rel.count("/") == 4]
+    assert len(pages_of_items) == 5 and set(pages_of_items) <= set(writer.skipped)
+    assert {"berita/halaman/1/index.html", "kategori/pemerintahan/index.html"} <= set(writer.skipped)
+    assert site_files(public_root) == before
+
+
+def test_a_rebuild_draws_what_changed_and_what_shows_it(publish, public_root):
+    from redaksi.newsroom.models import NewsItem
+    from redaksi.public.models import ItemViews
+
+    items = [publish(title=f"Berita Ubah Nomor {n}") for n in range(5)]
+    _rebuild()
+    NewsItem.objects.filter(pk=items[1].pk).update(title="Judul Baru Setelah Ralat")
+    ItemViews.objects.update_or_create(item_id=items[3].pk, defaults={"total": 41})
+    writer = _rebuild()
+    drawn = set(writer.written) | set(writer.unchanged)
+    path = {i.pk: public_path(i).lstrip("/") + "index.html" for i in items}
+    assert path[items[1].pk] in drawn and "Judul Baru Setelah Ralat" in (public_root / path[items[1].pk]).read_text()
+    assert path[items[3].pk] in drawn  # its read count
+    assert path[items[2].pk] in drawn  # its "related news" names the new title
+    assert path[items[0].pk] in writer.skipped
+    assert "berita/halaman/1/index.html" in drawn and "berita/index.html" in writer.skipped  # (3 a page)
+    assert search.search(items[1].office, "Ralat")
+
+
+def test_code_settings_and_files_changed_outside_invalidate_the_fingerprints(
+    publish, public_root, settings, monkeypatch
+):
+    from redaksi.public.render import fingerprints
+
+    item = publish(title="Berita Sidik Jari")
+    rel = public_path(item).lstrip("/") + "index.html"
+    _rebuild()
+    assert rel in _rebuild().skipped
+    (public_root / rel).write_text("diubah tangan")  # edited by hand (or by a publish) since
+    assert rel not in _rebuild().skipped and "Berita Sidik Jari" in (public_root / rel).read_text()
+    (public_root / rel).unlink()
+    assert rel not in _rebuild().skipped and (public_root / rel).exists()
+    settings.REDAKSI_PUBLIC_BASE_URL = "https://berita.bengkaliskab.go.id"
+    assert rel not in _rebuild().skipped and "https://berita.bengkaliskab.go.id" in (public_root / rel).read_text()
+    assert rel in _rebuild().skipped
+    monkeypatch.setattr(fingerprints, "_code_version", lambda: "templat baru")
+    assert rel not in _rebuild().skipped
