@@ -300,25 +300,24 @@ def _rebuild_galleries(build: Build) -> None:
 @transaction.atomic
 def _reindex(office: Office, everything: Everything) -> None:
     """Bring the rows of what the site shows and the search index in line, touching only what changed."""
+    fields = ["path", "published_at", "category_id", "tag_ids", "media_keys", "live"]
     wanted = {
-        i.pk: RenderedItem(
-            item_id=i.pk,
-            office=office,
-            path=layout.item_url(i),
-            published_at=i.published_at,
-            category_id=i.category_id,
-            tag_ids=sorted(everything.tags_of.get(i.pk, [])),
-            media_keys=everything.media_keys.get(i.pk, []),
-            live=True,
+        i.pk: (
+            everything.urls[i.pk],
+            i.published_at,
+            i.category_id,
+            sorted(everything.tags_of.get(i.pk, [])),
+            everything.media_keys.get(i.pk, []),
+            True,
         )
         for i in everything.items
     }
-    fields = ["path", "published_at", "category_id", "tag_ids", "media_keys", "live"]
     rows = {r[0]: r[1:] for r in RenderedItem.objects.filter(office=office).values_list("item_id", *fields)}
     RenderedItem.objects.filter(item_id__in=rows.keys() - wanted.keys()).delete()
-    changed = [r for pk, r in wanted.items() if pk in rows and rows[pk] != tuple(getattr(r, f) for f in fields)]
-    RenderedItem.objects.bulk_update(changed, fields, batch_size=500)
-    RenderedItem.objects.bulk_create([r for pk, r in wanted.items() if pk not in rows], batch_size=1000)
+    differ = [pk for pk, values in wanted.items() if rows.get(pk) != values]
+    made = [RenderedItem(item_id=pk, office=office, **dict(zip(fields, wanted[pk], strict=True))) for pk in differ]
+    RenderedItem.objects.bulk_update([r for r in made if r.item_id in rows], fields, batch_size=500)
+    RenderedItem.objects.bulk_create([r for r in made if r.item_id not in rows], batch_size=1000)
     indexed = set(SearchEntry.objects.filter(office=office).values_list("item_id", flat=True))
     SearchEntry.objects.filter(item_id__in=indexed - wanted.keys()).delete()
     stale = [i for i in everything.items if i.pk not in indexed or i.pk in everything.drawn]
@@ -335,18 +334,18 @@ def _reindex(office: Office, everything: Everything) -> None:
 def _sweep(writer: Writer) -> None:
     """Remove pages that no longer belong to the site (items unpublished while the renderer was away)."""
     keep = set(writer.written) | set(writer.unchanged) | set(writer.skipped)
-    root = files.root()
+    root = str(files.root())
     for folder, dirs, names in os.walk(root):
-        rel_folder = Path(folder).relative_to(root).as_posix()
-        if rel_folder == "aset" or rel_folder.startswith("aset/"):
+        rel_folder = folder[len(root) + 1 :]
+        if rel_folder == "aset":
             dirs[:] = []
             continue
         for name in names:
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            rel = f"{rel_folder}/{name}" if rel_folder else name
             if rel in keep or name.startswith("."):
                 continue
             with contextlib.suppress(FileNotFoundError):
-                (root / rel).unlink()
+                os.unlink(os.path.join(root, rel))
                 writer.removed.append(rel)
 
 

@@ -5,6 +5,7 @@ hundreds of thousands of times, so it reads every public item once and answers f
 listings, "related news", read counts, the months. The answers are the same as the database's.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -28,13 +29,16 @@ class Everything:
         self.items = list(layout.public_items(office).select_related("category").order_by("published_at", "pk"))
         leads = public_selectors.all_lead_photos(office.pk)
         self.cards = [pages.card(i, leads.get(i.pk)) for i in self.items]  # card() puts the public text in
+        self.urls = {c.pk: c.url for c in self.cards}
+        self._card_keys: dict[int, str] = {}
         self.tags_of: dict[int, list[int]] = defaultdict(list)
         by_pk = {c.pk for c in self.cards}
         through = NewsItem.tags.through.objects.filter(newsitem_id__in=by_pk)
         for item_id, tag_id in through.values_list("newsitem_id", "tag_id"):
             self.tags_of[item_id].append(tag_id)
         self.tags = {t.pk: (t.name, t.slug) for t in Tag.objects.filter(office=office)}
-        self.listings = _group(office, self.cards, self.tags_of)
+        month_of = {c.pk: layout.local_month(c.published_at) for c in self.cards}
+        self.listings = _group(office, self.cards, self.tags_of, month_of)
         self.related_of = _related(self.cards)
         self.views = dict(ItemViews.objects.filter(item_id__in=by_pk).values_list("item_id", "total"))
         self.with_media = public_selectors.items_with_media(office.pk)
@@ -42,9 +46,17 @@ class Everything:
         self.drawn: set[int] = set()  # items whose page was drawn (not skipped): their search text may change
         by_month: dict[tuple[int, int], list] = defaultdict(list)
         for c in self.cards:
-            by_month[layout.local_month(c.published_at)].append(c)
+            by_month[month_of[c.pk]].append(c)
         self.by_month = dict(by_month)
         self.months = [(y, m, len(cs)) for (y, m), cs in sorted(by_month.items(), reverse=True)]
+
+    def card_keys(self, cards) -> tuple[str, ...]:
+        """Cards stand for what a listing or "related news" shows of an item; each is digested once."""
+        keys = self._card_keys
+        for c in cards:
+            if c.pk not in keys:
+                keys[c.pk] = hashlib.blake2b(repr(c).encode(), digest_size=8).hexdigest()
+        return tuple(keys[c.pk] for c in cards)
 
     def chunks(self) -> Iterator[list[NewsItem]]:
         for start in range(0, len(self.items), CHUNK):
@@ -66,7 +78,7 @@ class Everything:
             category,
             tuple(tags),
             media_signature(media_set),
-            tuple(self.related_of(item)),
+            self.card_keys(self.related_of(item)),
             self.views.get(item.pk, 0),
         )
 
@@ -98,7 +110,7 @@ def items_for_render(pks: list[int]) -> list[NewsItem]:
     )
 
 
-def _group(office: Office, ordered: list[pages.Card], tags_of) -> list[tuple[layout.Listing, list[pages.Card]]]:
+def _group(office: Office, ordered: list[pages.Card], tags_of, month_of) -> list[tuple[layout.Listing, list]]:
     by_category: dict[int, list] = defaultdict(list)
     by_tag: dict[int, list] = defaultdict(list)
     by_month: dict[tuple[int, int], list] = defaultdict(list)
@@ -107,7 +119,7 @@ def _group(office: Office, ordered: list[pages.Card], tags_of) -> list[tuple[lay
             by_category[c.category_id].append(c)
         for tag_id in tags_of.get(c.pk, ()):
             by_tag[tag_id].append(c)
-        by_month[layout.local_month(c.published_at)].append(c)
+        by_month[month_of[c.pk]].append(c)
     result = [(layout.all_news(), ordered)]
     for category in Category.objects.filter(office=office):
         result.append((layout.category_listing(category), by_category.get(category.pk, [])))

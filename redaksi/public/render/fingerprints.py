@@ -54,6 +54,7 @@ class Store:
     """The recorded fingerprints of one folder, read at the start of a rebuild and written at its end."""
 
     def __init__(self) -> None:
+        self.root = str(files.root())
         self.path = files.root() / STORE
         try:
             self.old: dict[str, list] = json.loads(self.path.read_text())
@@ -69,7 +70,7 @@ class Store:
         if not entry or entry[0] != page_digest:
             return False
         try:
-            stat = os.stat(files.root() / rel)
+            stat = os.stat(os.path.join(self.root, rel))
         except FileNotFoundError:
             return False
         if [stat.st_mtime_ns, stat.st_size] != entry[1:]:
@@ -78,7 +79,7 @@ class Store:
         return True
 
     def record(self, rel: str, page_digest: str) -> None:
-        stat = os.stat(files.root() / rel)
+        stat = os.stat(os.path.join(self.root, rel))
         self.new[rel] = [page_digest, stat.st_mtime_ns, stat.st_size]
 
     def save(self) -> None:

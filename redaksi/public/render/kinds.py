@@ -89,7 +89,7 @@ class Articles:
                 if item.pk in sets:
                     media.copy_set(build.writer, sets[item.pk])
                 inputs = everything.article_inputs(item, sets.get(item.pk))
-                if not build.fresh(files.file_for(layout.item_url(item)), inputs):
+                if not build.fresh(files.file_for(everything.urls[item.pk]), inputs):
                     stale.append(inputs)
                     everything.drawn.add(item.pk)
             loaded = {i.pk: i for i in items_for_render([inputs[0][0] for inputs in stale])}
@@ -155,7 +155,9 @@ class Listings:
                 shown = cards[-n:] if number is None else cards[(number - 1) * n : number * n]
                 draw = partial(pages.listing_from_cards, listing, build.office, build.base, cards, number)
                 url = listing.page_url(number) if number else listing.url
-                yield Page(files.file_for(url), draw, _const((listing, number, total, tuple(shown))))
+                yield Page(
+                    files.file_for(url), draw, partial(_listing_inputs, everything, listing, number, total, shown)
+                )
             yield from self._feeds(build, listing)
 
     def touched(self, build: Build, change: Change) -> Iterator[Page]:
@@ -192,6 +194,10 @@ class Listings:
             for kind in ("rss", "atom"):
                 draw = partial(feeds.feed, build.office, kind, category)
                 yield Page(files.file_for(f"{listing.url}{kind}.xml"), draw)
+
+
+def _listing_inputs(everything: Everything, listing: layout.Listing, number: int | None, total: int, shown) -> tuple:
+    return listing, number, total, everything.card_keys(shown)
 
 
 def _pages_to_redraw(

@@ -63,7 +63,7 @@ def card(item: NewsItem, photo=None) -> Card:
         title=item.title,
         url=layout.item_url(item),
         published_at=item.published_at,
-        lead=Truncator(item.lead).chars(220),
+        lead=item.lead if len(item.lead) <= 220 else Truncator(item.lead).chars(220),  # the same, sooner
         category=category.name if category else "",
         category_url=f"/kategori/{category.slug}/" if category else "",
         category_id=item.category_id,
