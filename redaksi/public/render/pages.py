@@ -134,28 +134,8 @@ def related(item: NewsItem, office: Office, limit: int = 4) -> list[Card]:
     return cards(qs.order_by("-published_at", "-pk")[:limit])
 
 
-def article(
-    item: NewsItem,
-    office: Office,
-    base: dict | None = None,
-    media_set=None,
-    *,
-    related_cards: list[Card] | None = None,
-    views: int | None = None,
-) -> str:
-    """The news page. The full rebuild passes the item's media, related cards and views it read in bulk."""
-    item = as_public(item)
-    ctx = dict(base or base_context(office))
-    if media_set is None:
-        media_set = public_selectors.item_media_sets([item.pk]).get(item.pk) or public_selectors.ItemMediaSet()
-    url = site.absolute(layout.item_url(item))
-    tags = [(t, layout.tag_listing(t).url) for t in item.tags.all()]
-    body = clean_html(item.body)  # sanitised at save too; the site never trusts the database alone
-    description = Truncator(item.lead or plain_text(body)).chars(200)
-    if views is None:
-        views = ItemViews.objects.filter(item_id=item.pk).values_list("total", flat=True).first() or 0
-    lead = media_set.lead
-    social = media.social_image(lead or next(iter(media_set.all_photos()), None))
+def _article_ld(item: NewsItem, office: Office, url: str, description: str, social: dict | None) -> dict:
+    """The schema.org NewsArticle that search engines read."""
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -179,6 +159,32 @@ def article(
             "width": social["width"],
             "height": social["height"],
         }
+    return ld
+
+
+def article(
+    item: NewsItem,
+    office: Office,
+    base: dict | None = None,
+    media_set=None,
+    *,
+    related_cards: list[Card] | None = None,
+    views: int | None = None,
+) -> str:
+    """The news page. The full rebuild passes the item's media, related cards and views it read in bulk."""
+    item = as_public(item)
+    ctx = dict(base or base_context(office))
+    if media_set is None:
+        media_set = public_selectors.item_media_sets([item.pk]).get(item.pk) or public_selectors.ItemMediaSet()
+    url = site.absolute(layout.item_url(item))
+    tags = [(t, layout.tag_listing(t).url) for t in item.tags.all()]
+    body = clean_html(item.body)  # sanitised at save too; the site never trusts the database alone
+    description = Truncator(item.lead or plain_text(body)).chars(200)
+    if views is None:
+        views = ItemViews.objects.filter(item_id=item.pk).values_list("total", flat=True).first() or 0
+    lead = media_set.lead
+    social = media.social_image(lead or next(iter(media_set.all_photos()), None))
+    ld = _article_ld(item, office, url, description, social)
     ctx.update(
         lead_photo=lead,
         lead_credit=media.photo_credit(lead) if lead else "",
