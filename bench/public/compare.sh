@@ -44,7 +44,7 @@ import random
 from redaksi.newsroom.selectors import public_path, published_items
 items = list(published_items().order_by('pk'))
 for item in random.Random(7).sample(items, min(200, len(items))): print(public_path(item))
-" > "$WORK/redaksi-paths.txt"
+" | grep '^/' > "$WORK/redaksi-paths.txt"  # the shell also says what it imported
 ARTICLE="$(head -1 "$WORK/redaksi-paths.txt")"
 
 echo "== Wagtail anchor: $PAGES pages (load $(load))" >&2
@@ -61,16 +61,24 @@ if [ "$(cat "$ANCHOR_WORK/seeded" 2>/dev/null)" != "$PAGES" ]; then
   anchor "$VENV/bin/python" manage.py seed_news --total "$PAGES" >/dev/null
   echo "$PAGES" > "$ANCHOR_WORK/seeded"
 fi
+anchor "$VENV/bin/python" manage.py collectstatic --noinput -v0 >&2
 anchor "$VENV/bin/python" manage.py dump_paths | shuf -n 200 --random-source=<(yes) > "$WORK/wagtail-paths.txt"
 
 echo "== servers (load $(load))" >&2
 . bench/public/servers.sh
 redaksi_servers "$WORK" "$APP_PORT" "$NGINX_PORT" "$BARE_PORT" "$ARTICLE"
-anchor "$VENV/bin/gunicorn" anchor.wsgi:application --workers 2 --worker-class sync \
-  --bind "127.0.0.1:$WAGTAIL_PORT" --timeout 150 --log-level warning &
+# Started without a function or an extra shell, so that $! is gunicorn's own pid and cleanup stops it.
+(cd "$SRC" && exec env -u DJANGO_SETTINGS_MODULE -u DJANGO_ALLOWED_HOSTS -u REDAKSI_VAR_DIR -u REDAKSI_PUBLIC_ROOT \
+  ANCHOR_DB=sqlite ANCHOR_DATA="$ANCHOR_WORK/data" PYTHONPYCACHEPREFIX="$ANCHOR_WORK/pycache" \
+  "$VENV/bin/gunicorn" anchor.wsgi:application --workers 2 --worker-class sync \
+  --bind "127.0.0.1:$WAGTAIL_PORT" --timeout 150 --log-level warning) &
 pids+=($!)
 for _ in $(seq 60); do curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$WAGTAIL_PORT$(head -1 "$WORK/wagtail-paths.txt")" && break; sleep 0.5; done
 
+for u in "http://127.0.0.1:$APP_PORT$ARTICLE" "http://127.0.0.1:$NGINX_PORT$ARTICLE" "http://127.0.0.1:$BARE_PORT$ARTICLE" \
+  "http://127.0.0.1:$WAGTAIL_PORT$(head -1 "$WORK/wagtail-paths.txt")"; do
+  curl -fsS -o /dev/null --max-time 30 "$u" || { echo "$u does not answer 200" >&2; exit 1; }
+done
 declare -A BASE=([redaksi_app]="http://127.0.0.1:$APP_PORT" [redaksi_nginx]="http://127.0.0.1:$NGINX_PORT"
   [bare_nginx]="http://127.0.0.1:$BARE_PORT" [wagtail]="http://127.0.0.1:$WAGTAIL_PORT")
 declare -A PATHS=([redaksi_app]="$WORK/redaksi-paths.txt" [redaksi_nginx]="$WORK/redaksi-paths.txt"
@@ -105,6 +113,9 @@ names = {"redaksi_app": "Redaksi article, embedded app (gunicorn, 2 sync workers
          "redaksi_nginx": "Redaksi article, nginx from the rendered folder (deploy/nginx/redaksi.conf, no TLS)",
          "bare_nginx": "bare nginx, the same rendered folder", "wagtail": "Wagtail news page (anchor, SQLite)"}
 loads = [float(r["load_before"].split()[0]) for r in rows]
+bad = [r for r in rows if r["err_status"] or r["err_timeout"] or r["err_connect"] or r["err_read"]]
+if bad:
+    print(f"**{len(bad)} measures had errors (non-2xx, timeouts or socket errors): their figures are not valid.**\n")
 print(f"{len(by['wagtail'])} interleaved rounds, wrk 2 threads, 16 connections, {duration} s, a random page of 200; "
       f"Redaksi {items} items, Wagtail {pages} pages; `nproc` {subprocess.getoutput('nproc')}; "
       f"1-minute load average {min(loads):.1f} to {max(loads):.1f} during the measures.\n")
