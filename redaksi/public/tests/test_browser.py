@@ -59,10 +59,7 @@ def _write(staff, office, title, category, place, to_step=None):
 def _axe(page, name):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-    ]
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert not bad, f"{name}: {bad}"
 
 
