@@ -283,7 +283,7 @@ def _rebuild() -> files.Writer:
     return engine.rebuild()
 
 
-def test_a_rebuild_that_finds_nothing_changed_draws_nothing(publish, public_root):
+def test_a_rebuild_that_finds_nothing_changed_draws_nothing(publish, public_root, client):
     for n in range(5):
         publish(title=f"Berita Tetap Nomor {n}", tags=["Rupat"])
     _rebuild()
@@ -294,6 +294,8 @@ def test_a_rebuild_that_finds_nothing_changed_draws_nothing(publish, public_root
     assert len(pages_of_items) == 5 and set(pages_of_items) <= set(writer.skipped)
     assert {"berita/halaman/1/index.html", "kategori/pemerintahan/index.html"} <= set(writer.skipped)
     assert site_files(public_root) == before
+    assert (public_root / ".fingerprints.json").exists()
+    assert client.get("/.fingerprints.json").status_code == 404  # what the pages came from is not public
 
 
 def test_a_rebuild_draws_what_changed_and_what_shows_it(publish, public_root):
