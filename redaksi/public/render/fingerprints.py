@@ -30,7 +30,10 @@ def _code_version() -> str:
         (_APP / "render", "*.py"),
         (_APP / "templates" / "public", "**/*"),
         (_APP.parent / "media" / "templatetags", "*.py"),
+        (_APP.parent / "media" / "templates" / "media", "_picture.html"),
+        (_APP.parent / "media", "*selectors.py"),
         (_APP.parent / "newsroom", "sanitize.py"),
+        (_APP.parent / "newsroom", "selectors.py"),
         (Path(settings.BASE_DIR) / "locale", "*/LC_MESSAGES/django.mo"),
     )
     for folder, pattern in sources:
