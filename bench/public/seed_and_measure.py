@@ -16,6 +16,8 @@ import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# The measures go through Django's test client, whose requests name the host "testserver".
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 django.setup()
 
 from django.conf import settings  # noqa: E402

@@ -18,7 +18,7 @@ from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from . import files, layout, media, pages
-from .files import Writer
+from .files import Page
 
 
 @dataclass(frozen=True)
@@ -126,9 +126,9 @@ def collection_page(collection: Collection, office: Office, base: dict, entries:
     return pages.render(template, ctx)
 
 
-def write_collection(
-    writer: Writer, collection: Collection, office: Office, base: dict, entries: list, since: datetime | None = None
-) -> None:
+def collection_pages(
+    collection: Collection, office: Office, base: dict, entries: list, since: datetime | None = None
+) -> list[Page]:
     """The front and the pages from the one holding `since` to the newest (all pages when `since` is None)."""
     n = site.page_size()
     last = pages.listing_pages(len(entries))
@@ -136,21 +136,25 @@ def write_collection(
     if since is not None:
         position = sum(1 for e in entries if e.moment < since)
         first = max(1, min(position // n + 1, last))
-    writer.write(files.file_for(collection.url), collection_page(collection, office, base, entries, None))
-    for number in range(first, last + 1):
-        writer.write(
-            files.file_for(collection.page_url(number)), collection_page(collection, office, base, entries, number)
-        )
+
+    def page(number: int | None) -> Page:
+        url = collection.page_url(number) if number else collection.url
+        return Page(files.file_for(url), lambda: collection_page(collection, office, base, entries, number))
+
+    found = [page(None), *(page(number) for number in range(first, last + 1))]
     # A listing that lost its newest page (an entry went off the site).
     number = last + 1
     while (files.root() / files.file_for(collection.page_url(number))).exists():
-        writer.remove(files.file_for(collection.page_url(number)))
+        found.append(Page(files.file_for(collection.page_url(number)), None))
         number += 1
+    return found
 
 
-def write_collections(writer: Writer, office: Office, base: dict, since: datetime | None = None) -> None:
-    write_collection(writer, GALLERIES, office, base, gallery_entries(office), since)
-    write_collection(writer, VIDEOS, office, base, video_entries(office), since)
+def all_collection_pages(office: Office, base: dict, since: datetime | None = None) -> list[Page]:
+    return [
+        *collection_pages(GALLERIES, office, base, gallery_entries(office), since),
+        *collection_pages(VIDEOS, office, base, video_entries(office), since),
+    ]
 
 
 def gallery_page(gallery: Gallery, photos: list, office: Office, base: dict) -> str:

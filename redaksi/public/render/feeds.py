@@ -59,9 +59,15 @@ def month_sitemap(office: Office, year: int, month: int) -> str:
 
 
 def pages_sitemap(office: Office, months: list[tuple[int, int, int]]) -> str:
+    """The pages besides the items. Every category, Pengumuman, Galeri Foto and Video have a page even when
+    empty; a tag has one only once an item carries it, so only tags on public items are listed."""
     paths = [layout.HOME, layout.NEWS, layout.ARCHIVE, layout.PROFILE, layout.CATEGORIES]
-    paths += [layout.category_listing(c).url for c in Category.objects.filter(office=office)]
-    paths += [layout.tag_listing(t).url for t in Tag.objects.filter(office=office)]
+    paths += [layout.GALLERIES, layout.VIDEOS]
+    sections = [layout.announcements(office).url]
+    sections += [layout.category_listing(c).url for c in Category.objects.filter(office=office)]
+    paths += sorted(set(sections), key=sections.index)
+    tagged = layout.public_items(office).values("tags")
+    paths += [layout.tag_listing(t).url for t in Tag.objects.filter(office=office, pk__in=tagged).order_by("name")]
     paths += sorted({layout.year_url(y) for y, _m, _n in months}, reverse=True)
     paths += [layout.month_url(y, m) for y, m, _n in months]
     return render_to_string("public/sitemap.xml", {"urls": [{"loc": site.absolute(p)} for p in paths]})

@@ -5,7 +5,7 @@ import fcntl
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,6 +35,7 @@ class Writer:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # not drawn: drawn before from the same inputs
 
     def write(self, rel: str, content: str | bytes) -> bool:
         data = content.encode() if isinstance(content, str) else content
@@ -117,3 +118,16 @@ def logo_asset(profile) -> dict | None:
     if not target.exists():
         write_atomic(target, data)
     return {"url": "/" + rel, "width": profile.logo_width, "height": profile.logo_height}
+
+
+@dataclass
+class Page:
+    """One file of the site as a page kind describes it: where it goes, how to draw it, what it shows.
+
+    `draw` None means the file leaves the site. `inputs`, when given, returns everything the page shows
+    (a repr-able value): a rebuild skips drawing a page whose inputs have not changed since it was written.
+    """
+
+    rel: str
+    draw: Callable[[], str | bytes] | None
+    inputs: Callable[[], object] | None = None

@@ -69,13 +69,15 @@ def public_items(office: Office) -> QuerySet[NewsItem]:
 class Listing:
     """A paged list of items: all news, a category, a tag or a month."""
 
-    kind: str  # "all" | "category" | "tag" | "month"
+    kind: str  # "all" | "category" | "tag" | "month" | "empty" (a menu entry with no category behind it yet)
     url: str
     title: str
     key: tuple = ()
 
     def items(self, office: Office) -> QuerySet[NewsItem]:
         qs = public_items(office)
+        if self.kind == "empty":
+            return qs.none()
         if self.kind == "category":
             qs = qs.filter(category_id=self.key[0])
         elif self.kind == "tag":
@@ -106,6 +108,14 @@ def all_news() -> Listing:
 
 def category_listing(category: Category) -> Listing:
     return Listing("category", f"/kategori/{category.slug}/", category.name, (category.pk,))
+
+
+def announcements(office: Office) -> Listing:
+    """Pengumuman is in the menu whether or not the office has made its category yet."""
+    category = Category.objects.filter(office=office, slug=ANNOUNCEMENT_SLUG).first()
+    if category is not None:
+        return category_listing(category)
+    return Listing("empty", f"/kategori/{ANNOUNCEMENT_SLUG}/", "Pengumuman")
 
 
 def tag_listing(tag: Tag) -> Listing:

@@ -63,7 +63,7 @@ def card(item: NewsItem, photo=None) -> Card:
         title=item.title,
         url=layout.item_url(item),
         published_at=item.published_at,
-        lead=Truncator(item.lead).chars(220),
+        lead=item.lead if len(item.lead) <= 220 else Truncator(item.lead).chars(220),  # the same, sooner
         category=category.name if category else "",
         category_url=f"/kategori/{category.slug}/" if category else "",
         category_id=item.category_id,
@@ -105,6 +105,18 @@ def render(template: str, context: dict) -> str:
     return render_to_string(template, context)
 
 
+def dateline(place: str, *texts: str) -> str:
+    """The place in capitals before the lead, unless the lead or the body already opens with it."""
+    name = " ".join(place.split()).upper()
+    if not name:
+        return ""
+    for text in texts:
+        opening = " ".join(plain_text(text).split()[:8]).upper()
+        if opening.startswith(name) or opening.startswith(f"({name}"):
+            return ""
+    return name
+
+
 def share_links(url: str, title: str) -> dict[str, str]:
     return {
         "facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
@@ -120,6 +132,34 @@ def related(item: NewsItem, office: Office, limit: int = 4) -> list[Card]:
     if item.category_id:
         qs = qs.filter(category_id=item.category_id)
     return cards(qs.order_by("-published_at", "-pk")[:limit])
+
+
+def _article_ld(item: NewsItem, office: Office, url: str, description: str, social: dict | None) -> dict:
+    """The schema.org NewsArticle that search engines read."""
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": Truncator(item.title).chars(110),
+        "description": description,
+        "datePublished": item.published_at.isoformat(timespec="seconds"),
+        "dateModified": item.published_at.isoformat(timespec="seconds"),
+        "mainEntityOfPage": url,
+        "inLanguage": "id",
+        "author": {"@type": "Person", "name": item.byline}
+        if item.byline
+        else {"@type": "Organization", "name": office.name},
+        "publisher": {"@type": "GovernmentOrganization", "name": office.name, "url": site.base_url() + "/"},
+    }
+    if item.category_id:
+        ld["articleSection"] = item.category.name
+    if social:
+        ld["image"] = {
+            "@type": "ImageObject",
+            "url": site.absolute(social["path"]),
+            "width": social["width"],
+            "height": social["height"],
+        }
+    return ld
 
 
 def article(
@@ -144,29 +184,7 @@ def article(
         views = ItemViews.objects.filter(item_id=item.pk).values_list("total", flat=True).first() or 0
     lead = media_set.lead
     social = media.social_image(lead or next(iter(media_set.all_photos()), None))
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": Truncator(item.title).chars(110),
-        "description": description,
-        "datePublished": item.published_at.isoformat(),
-        "dateModified": (item.published_at).isoformat(),
-        "mainEntityOfPage": url,
-        "inLanguage": "id",
-        "author": {"@type": "Person", "name": item.byline}
-        if item.byline
-        else {"@type": "Organization", "name": office.name},
-        "publisher": {"@type": "GovernmentOrganization", "name": office.name, "url": site.base_url() + "/"},
-    }
-    if item.category_id:
-        ld["articleSection"] = item.category.name
-    if social:
-        ld["image"] = {
-            "@type": "ImageObject",
-            "url": site.absolute(social["path"]),
-            "width": social["width"],
-            "height": social["height"],
-        }
+    ld = _article_ld(item, office, url, description, social)
     ctx.update(
         lead_photo=lead,
         lead_credit=media.photo_credit(lead) if lead else "",
@@ -179,6 +197,7 @@ def article(
         article_sizes=media.ARTICLE_SIZES,
         gallery_sizes=media.GALLERY_SIZES,
         item=item,
+        dateline=dateline(item.place, item.lead, body),
         body=mark_safe(body),  # noqa: S308 - cleaned by the allowlist just above
         url=url,
         description=description,

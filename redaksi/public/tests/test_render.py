@@ -216,3 +216,122 @@ def test_a_queue_that_is_down_still_leaves_the_site_current(publish, public_root
     monkeypatch.setattr(tasks, "enqueue_render", down)
     item = publish(title="Berita Saat Antrean Mati")
     assert item.title in site_text(public_root)
+
+
+def test_times_carry_no_fraction_and_listings_do_not_skip_a_heading_level(publish, public_root):
+    import re
+
+    item = publish(title="Berita Dengan Waktu Tepat", tags=["Bantan"])
+    article = public_path(item).lstrip("/") + "index.html"  # published_at has microseconds; pages drop them
+    for rel in (article, "index.html", "berita/index.html", "tag/bantan/index.html"):
+        html = (public_root / rel).read_text()
+        stamps = re.findall(r'datetime="([^"]+)"', html)
+        assert stamps, rel
+        for stamp in stamps:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), (rel, stamp)
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (rel, levels)
+
+
+def test_the_dateline_is_shown_once(publish, public_root):
+    body = "<p>BENGKALIS – Bupati meninjau jembatan desa.</p><p>Paragraf kedua.</p>"
+    item = publish(title="Berita Berdateline", body=body, place="Bengkalis", lead="Jembatan itu selesai.")
+    html = (public_root / public_path(item).lstrip("/") / "index.html").read_text()
+    assert html.count("BENGKALIS –") == 1
+    other = publish(title="Berita Tanpa Dateline Di Badan", place="Bengkalis", lead="Jembatan itu selesai.")
+    html = (public_root / public_path(other).lstrip("/") / "index.html").read_text()
+    assert "<strong>BENGKALIS</strong> – Jembatan itu selesai." in html
+
+
+def _sitemap_paths(public_root) -> list[str]:
+    import re
+
+    text = (public_root / "sitemap-halaman.xml").read_text()
+    return [
+        loc.removeprefix("https://diskominfotik.bengkaliskab.go.id") for loc in re.findall(r"<loc>([^<]+)</loc>", text)
+    ]
+
+
+def test_empty_sections_have_a_page_that_says_so_and_the_sitemap_names_only_pages(
+    publish, takedown, category, office, public_root, client
+):
+    from redaksi.newsroom.models import Tag
+
+    category("Ekonomi")  # no item yet
+    Tag.objects.create(office=office, name="Kosong", slug="kosong")  # on no public item
+    item = publish(title="Satu-satunya Berita", tags=["Duri"])
+    empty = {"/kategori/ekonomi/": "Belum ada berita", "/kategori/pengumuman/": "Belum ada berita"}
+    empty |= {"/galeri/": "Belum ada galeri", "/video/": "Belum ada video"}
+    for rebuilt in (False, True):
+        if rebuilt:
+            call_command("public_rebuild", "--quiet-progress", stdout=io.StringIO())
+        for path, says in empty.items():
+            response = client.get(path)
+            assert response.status_code == 200, (path, rebuilt)
+            assert says in response.content.decode(), (path, rebuilt)
+        listed = _sitemap_paths(public_root)
+        assert set(empty) <= set(listed) and "/tag/duri/" in listed and "/tag/kosong/" not in listed
+        for path in listed:
+            assert client.get(path).status_code == 200, (path, rebuilt)
+    takedown(item)
+    assert client.get("/tag/duri/").status_code == 200  # the tag's page stays, empty
+    assert "/tag/duri/" not in _sitemap_paths(public_root)
+    assert "Belum ada berita" in client.get("/kategori/pemerintahan/").content.decode()
+
+
+def _rebuild() -> files.Writer:
+    return engine.rebuild()
+
+
+def test_a_rebuild_that_finds_nothing_changed_draws_nothing(publish, public_root, client):
+    for n in range(5):
+        publish(title=f"Berita Tetap Nomor {n}", tags=["Rupat"])
+    _rebuild()
+    before = site_files(public_root)
+    writer = _rebuild()
+    assert writer.written == [] and writer.removed == []
+    pages_of_items = [rel for rel in before if rel.startswith("berita/20") and rel.count("/") == 4]
+    assert len(pages_of_items) == 5 and set(pages_of_items) <= set(writer.skipped)
+    assert {"berita/halaman/1/index.html", "kategori/pemerintahan/index.html"} <= set(writer.skipped)
+    assert site_files(public_root) == before
+    assert (public_root / ".fingerprints.json").exists()
+    assert client.get("/.fingerprints.json").status_code == 404  # what the pages came from is not public
+
+
+def test_a_rebuild_draws_what_changed_and_what_shows_it(publish, public_root):
+    from redaksi.newsroom.models import NewsItem
+    from redaksi.public.models import ItemViews
+
+    items = [publish(title=f"Berita Ubah Nomor {n}") for n in range(5)]
+    _rebuild()
+    NewsItem.objects.filter(pk=items[1].pk).update(title="Judul Baru Setelah Ralat")
+    ItemViews.objects.update_or_create(item_id=items[3].pk, defaults={"total": 41})
+    writer = _rebuild()
+    drawn = set(writer.written) | set(writer.unchanged)
+    path = {i.pk: public_path(i).lstrip("/") + "index.html" for i in items}
+    assert path[items[1].pk] in drawn and "Judul Baru Setelah Ralat" in (public_root / path[items[1].pk]).read_text()
+    assert path[items[3].pk] in drawn  # its read count
+    assert path[items[2].pk] in drawn  # its "related news" names the new title
+    assert path[items[0].pk] in writer.skipped
+    assert "berita/halaman/1/index.html" in drawn and "berita/index.html" in writer.skipped  # (3 a page)
+    assert search.search(items[1].office, "Ralat")
+
+
+def test_code_settings_and_files_changed_outside_invalidate_the_fingerprints(
+    publish, public_root, settings, monkeypatch
+):
+    from redaksi.public.render import fingerprints
+
+    item = publish(title="Berita Sidik Jari")
+    rel = public_path(item).lstrip("/") + "index.html"
+    _rebuild()
+    assert rel in _rebuild().skipped
+    (public_root / rel).write_text("diubah tangan")  # edited by hand (or by a publish) since
+    assert rel not in _rebuild().skipped and "Berita Sidik Jari" in (public_root / rel).read_text()
+    (public_root / rel).unlink()
+    assert rel not in _rebuild().skipped and (public_root / rel).exists()
+    settings.REDAKSI_PUBLIC_BASE_URL = "https://berita.bengkaliskab.go.id"
+    assert rel not in _rebuild().skipped and "https://berita.bengkaliskab.go.id" in (public_root / rel).read_text()
+    assert rel in _rebuild().skipped
+    monkeypatch.setattr(fingerprints, "_code_version", lambda: "templat baru")
+    assert rel not in _rebuild().skipped

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             % {
                 "s": time.monotonic() - started,
                 "w": len(writer.written),
-                "u": len(writer.unchanged),
+                "u": len(writer.unchanged) + len(writer.skipped),
                 "r": len(writer.removed),
             }
         )
