@@ -196,6 +196,13 @@ class ShareHandler(StepHandler):
 
     kind = "share"
 
+    def check(self, c: Completion) -> None:
+        # The step's output is the shared links: without one the step was not done, whatever the form said.
+        if c.outcome == Outcome.DONE and not c.output.get("links"):
+            raise ValidationError(
+                {"links": _("Give the address of at least one post where the item was shared, one per line.")}
+            )
+
     def record(self, c: Completion) -> None:
         links = [str(link)[:500] for link in c.output.get("links", [])]
         c.item.share_links = links

@@ -24,6 +24,8 @@ def advance(item: NewsItem, staff, to_step: int) -> NewsItem:
             step_number=n,
             outcome=Outcome.APPROVE if decision else Outcome.DONE,
             expected_revision=item.revision,
+            # Step 8 (share) is done only with the address of a post.
+            output={"links": [f"https://www.facebook.com/diskominfotik/posts/{item.pk}"]} if n == 8 else None,
         )
         item.refresh_from_db()
     return item

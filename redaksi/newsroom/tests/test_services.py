@@ -249,3 +249,20 @@ def test_a_scheduled_publication_can_be_moved_or_brought_forward(staff, office):
     assert published_items().filter(pk=item.pk).exists()
     with pytest.raises(Conflict):
         item_schedule(actor=staff["admin"], item_id=item.pk, publish_at=later)
+
+
+def test_step_8_is_not_done_without_the_address_of_a_post(staff, office):
+    item = advance(new_item(staff, office), staff, 8)
+    with pytest.raises(ValidationError) as refused:
+        step_complete(
+            actor=staff["admin"], item_id=item.pk, step_number=8, outcome=Outcome.DONE, expected_revision=item.revision
+        )
+    assert "links" in refused.value.message_dict
+    item.refresh_from_db()
+    assert item.current_step == 8 and item.finished_at is None
+    step_complete(
+        actor=staff["admin"], item_id=item.pk, step_number=8, outcome=Outcome.DONE, expected_revision=item.revision,
+        output={"links": ["https://www.facebook.com/diskominfotik/posts/1"]},
+    )  # fmt: skip
+    item.refresh_from_db()
+    assert item.current_step is None and item.share_links == ["https://www.facebook.com/diskominfotik/posts/1"]

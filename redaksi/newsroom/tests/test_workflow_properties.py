@@ -55,7 +55,8 @@ def act(item: NewsItem, staff, who: str, kind: str, step: int) -> bool:
     try:
         if kind in ("done", "approve", "reject"):
             step_complete(actor=user, item_id=item.pk, step_number=step, outcome=Outcome(kind),
-                          expected_revision=item.revision, reason="alasan")  # fmt: skip
+                          expected_revision=item.revision, reason="alasan",
+                          output={"links": [f"https://www.facebook.com/diskominfotik/posts/{item.pk}"]})  # fmt: skip
         elif kind == "stale":
             step_complete(actor=user, item_id=item.pk, step_number=step, outcome=Outcome.APPROVE,
                           expected_revision=item.revision - 1)  # fmt: skip
