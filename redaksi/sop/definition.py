@@ -211,17 +211,7 @@ class _Checker:
         return value
 
 
-def _check(doc: _Doc) -> dict[str, Any]:
-    c = _Checker(doc)
-    if not isinstance(doc.data, dict):
-        raise DefinitionError([Problem("(file)", 1, "must be a mapping of fields (see docs/sop-format.md)")])
-    root = c.mapping(doc.data, "")
-    if root.get("format") != FORMAT:
-        c.fail("format", f"must be {FORMAT!r} (found {root.get('format')!r})")
-    code = c.text(root, "code", "", limit=100)
-    if code and not all(ch.isalnum() or ch in "-_" for ch in code):
-        c.fail("code", "may hold only letters, digits, '-' and '_'")
-
+def _office(c: _Checker, root: dict[str, Any]) -> dict[str, str]:
     office_in = c.mapping(root.get("office"), "office")
     office = {
         "slug": c.text(office_in, "slug", "office", limit=50),
@@ -229,7 +219,10 @@ def _check(doc: _Doc) -> dict[str, Any]:
         "name": c.text(office_in, "name", "office", limit=200),
         "short_name": c.text(office_in, "short_name", "office", required=False, limit=60),
     }
+    return office
 
+
+def _identity(c: _Checker, root: dict[str, Any]) -> dict[str, Any]:
     ident_in = c.mapping(root.get("identity"), "identity")
     approver_in = c.mapping(ident_in.get("approved_by"), "identity.approved_by")
     identity = {
@@ -253,8 +246,10 @@ def _check(doc: _Doc) -> dict[str, Any]:
         "warning": c.text(ident_in, "warning", "identity"),
         "records": c.text(ident_in, "records", "identity"),
     }
+    return identity
 
-    flow_in = c.mapping(root.get("flowchart"), "flowchart")
+
+def _performers(c: _Checker, flow_in: dict[str, Any]) -> list[dict[str, Any]]:
     performers: list[dict[str, Any]] = []
     raw_performers = flow_in.get("performers")
     if not isinstance(raw_performers, list) or not raw_performers:
@@ -267,8 +262,10 @@ def _check(doc: _Doc) -> dict[str, Any]:
         if role and any(existing["role"] == role for existing in performers):
             c.fail(f"{path}.role", f"role {role!r} is listed twice")
         performers.append({"role": role, "name": c.text(p, "name", path, limit=100)})
-    roles = {p["role"] for p in performers}
+    return performers
 
+
+def _steps(c: _Checker, flow_in: dict[str, Any], roles: set[str]) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     raw_steps = flow_in.get("steps")
     if not isinstance(raw_steps, list) or len(raw_steps) < 2:
@@ -301,9 +298,10 @@ def _check(doc: _Doc) -> dict[str, Any]:
             "on_reject": c.integer(s, "on_reject", path, required=False),
         }
         steps.append(step)
+    return steps
 
-    _check_flow(c, steps)
 
+def _notes(c: _Checker, root: dict[str, Any]) -> list[dict[str, str]]:
     notes = []
     raw_notes = root.get("notes", [])
     if not isinstance(raw_notes, list):
@@ -313,8 +311,34 @@ def _check(doc: _Doc) -> dict[str, Any]:
         path = f"notes[{i}]"
         n = c.mapping(item, path, "notes[]")
         notes.append({"about": c.text(n, "about", path, limit=200), "text": c.text(n, "text", path)})
+    return notes
 
+
+def _check(doc: _Doc) -> dict[str, Any]:
+    c = _Checker(doc)
+    if not isinstance(doc.data, dict):
+        raise DefinitionError([Problem("(file)", 1, "must be a mapping of fields (see docs/sop-format.md)")])
+    root = c.mapping(doc.data, "")
+    if root.get("format") != FORMAT:
+        c.fail("format", f"must be {FORMAT!r} (found {root.get('format')!r})")
+    code = c.text(root, "code", "", limit=100)
+    if code and not all(ch.isalnum() or ch in "-_" for ch in code):
+        c.fail("code", "may hold only letters, digits, '-' and '_'")
+
+    office = _office(c, root)
+    identity = _identity(c, root)
+
+    flow_in = c.mapping(root.get("flowchart"), "flowchart")
+    performers = _performers(c, flow_in)
+    roles = {p["role"] for p in performers}
+
+    steps = _steps(c, flow_in, roles)
+    _check_flow(c, steps)
+
+    notes = _notes(c, root)
     labels = _labels(c, root)
+    title = c.text(flow_in, "title", "flowchart", required=False, limit=200)
+    reconstruction = c.text(root, "reconstruction", "", required=False)
     if c.problems:
         raise DefinitionError(c.problems)
     definition = {
@@ -323,12 +347,12 @@ def _check(doc: _Doc) -> dict[str, Any]:
         "office": office,
         "identity": identity,
         "flowchart": {
-            "title": c.text(flow_in, "title", "flowchart", required=False, limit=200),
+            "title": title,
             "performers": performers,
         },
         "steps": steps,
         "notes": notes,
-        "reconstruction": c.text(root, "reconstruction", "", required=False),
+        "reconstruction": reconstruction,
     }
     # Only a file that words its own labels carries them, so files written before labels existed
     # keep their content hash and load as the same version.

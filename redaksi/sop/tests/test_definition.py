@@ -97,6 +97,7 @@ def test_every_problem_is_reported_with_the_right_line():
         (lambda d: d.update(labels={"name": ""}), "labels.name: must not be empty"),
         (lambda d: d.update(labels={"step": False}), "labels.step: must be text: put it in quotes"),
         (lambda d: d.update(extra=1), "extra: is not a known field"),
+        (lambda d: d["flowchart"].update(title="x" * 201), "flowchart.title: is longer than 200 characters"),
     ],
 )
 def test_structural_errors_name_the_field(edit, expected):
