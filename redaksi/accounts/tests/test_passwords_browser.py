@@ -83,7 +83,8 @@ def test_a_forgotten_password_is_replaced_from_the_login_page(page, live_server,
 
 def test_a_user_changes_the_password_from_the_user_menu(page, login, live_server, staff):
     login(staff["editor"])
-    page.click("header.topbar a:has-text('Kata sandi')")
+    page.click(".account__toggle")  # the password link is in the account menu
+    page.click("header.topbar a:has-text('Ganti kata sandi')")
     page.wait_for_url(f"{live_server.url}/akun/sandi/")
     screenshots(page, "accounts-password-change")
     page.fill("#id_old_password", "bukan-sandinya")
@@ -100,6 +101,7 @@ def test_a_user_changes_the_password_from_the_user_menu(page, login, live_server
     page.wait_for_url(f"{live_server.url}/redaksi/")
     assert "Kata sandi Anda sudah diganti" in page.locator(".messages").inner_text()
 
+    page.click(".account__toggle")
     page.click("header.topbar button:has-text('Keluar')")
     page.wait_for_url(f"{live_server.url}/akun/masuk/")
     login(staff["editor"], NEW_PASSWORD)

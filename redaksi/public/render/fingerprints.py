@@ -20,7 +20,8 @@ from . import files
 
 STORE = ".fingerprints.json"
 _APP = Path(__file__).resolve().parent.parent  # redaksi/public
-_SETTINGS = ("REDAKSI_PUBLIC_BASE_URL", "REDAKSI_BASE_URL", "REDAKSI_PUBLIC_PAGE_SIZE", "LANGUAGE_CODE", "TIME_ZONE")
+# REDAKSI_PUBLIC holds the site's address and page size; the others appear in pages too.
+_SETTINGS = ("REDAKSI_PUBLIC", "REDAKSI_BASE_URL", "LANGUAGE_CODE", "TIME_ZONE")
 
 
 @cache

@@ -330,7 +330,7 @@ def test_code_settings_and_files_changed_outside_invalidate_the_fingerprints(
     assert rel not in _rebuild().skipped and "Berita Sidik Jari" in (public_root / rel).read_text()
     (public_root / rel).unlink()
     assert rel not in _rebuild().skipped and (public_root / rel).exists()
-    settings.REDAKSI_PUBLIC_BASE_URL = "https://berita.bengkaliskab.go.id"
+    settings.REDAKSI_PUBLIC = {**settings.REDAKSI_PUBLIC, "BASE_URL": "https://berita.bengkaliskab.go.id"}
     assert rel not in _rebuild().skipped and "https://berita.bengkaliskab.go.id" in (public_root / rel).read_text()
     assert rel in _rebuild().skipped
     monkeypatch.setattr(fingerprints, "_code_version", lambda: "templat baru")
