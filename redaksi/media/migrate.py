@@ -31,13 +31,14 @@ class MigrateReport:
     total: int = 0
     copied: int = 0
     present: int = 0  # already at the target, same size and SHA-256
+    target_only: int = 0  # absent from the source but at the target (uploaded after the switch)
     missing: list[str] = field(default_factory=list)  # named by a row, absent from the source
     failed: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
     bytes_copied: int = 0
 
     @property
     def done(self) -> int:
-        return self.copied + self.present + len(self.missing) + len(self.failed)
+        return self.copied + self.present + self.target_only + len(self.missing) + len(self.failed)
 
 
 def stored_names() -> Iterator[str]:
@@ -108,8 +109,11 @@ def media_migrate(
         try:
             outcome, size = copy_one(source, target, name)
         except FileNotFoundError:
-            log.warning("media_migrate: %s is named by a row but absent from the source storage", name)
-            report.missing.append(name)
+            if _size(target, name) is not None:
+                report.target_only += 1  # the catch-up run after the switch: made there, nothing to copy
+            else:
+                log.warning("media_migrate: %s is named by a row but absent from the source storage", name)
+                report.missing.append(name)
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the library's copy
             log.warning("media_migrate: %s could not be copied: %s", name, error)
             report.failed.append((name, str(error) or type(error).__name__))

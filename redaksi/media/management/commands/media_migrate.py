@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stderr.write(f"failed: {name}: {why}")
         self.stdout.write(
             f"files={report.total} copied={report.copied} present={report.present} missing={len(report.missing)} "
-            f"failed={len(report.failed)} copied_mb={report.bytes_copied / MB:.1f}"
+            f"failed={len(report.failed)} target_only={report.target_only} copied_mb={report.bytes_copied / MB:.1f}"
         )
         if report.failed:
             raise CommandError(f"{len(report.failed)} file(s) were not copied; run the command again.")
