@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from redaksi.media.conf import S3_ALIAS, media_storage_alias, s3_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("REDAKSI_VAR_DIR", BASE_DIR / "var"))
 
@@ -153,6 +155,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3 (or MinIO): REDAKSI_MEDIA_S3_* define the "s3" storage; REDAKSI_MEDIA_STORAGE=s3 moves the
+# library there, after `manage.py media_migrate --to s3` has copied it (docs/operasi.md).
+_MEDIA_S3 = s3_storage_from_env(os.environ)
+if _MEDIA_S3:
+    STORAGES[S3_ALIAS] = _MEDIA_S3
+REDAKSI_MEDIA = {"STORAGE": media_storage_alias(env("REDAKSI_MEDIA_STORAGE"), STORAGES)}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_URL"):

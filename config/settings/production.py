@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, MIDDLEWARE, env, env_bool
+from .base import DATABASES, LOGGING, MIDDLEWARE, STORAGES, env, env_bool
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL naming a PostgreSQL database.")
@@ -26,10 +26,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 30
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "redaksi.core.staticfiles.ProductionStaticFilesStorage"},
-}
+# Media stay where base put them (the filesystem, or the "s3" alias from REDAKSI_MEDIA_S3_*).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "redaksi.core.staticfiles.ProductionStaticFilesStorage"}}
 
 # The task queue is the database (django-tasks-db, `manage.py db_worker`): it is there whenever the app
 # can write at all, so a publish or an upload is never lost to a queue outage; it keeps deferred tasks

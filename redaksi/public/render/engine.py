@@ -8,6 +8,7 @@ for all its pages and skips those whose inputs have not changed since it last dr
 
 import contextlib
 import json
+import logging
 import math
 import os
 import time
@@ -31,6 +32,8 @@ from . import collections, files, fingerprints, kinds, layout, media, pages
 from .everything import Everything
 from .files import Page, Writer
 from .kinds import Build, Change
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
@@ -342,8 +345,13 @@ def _reindex(office: Office, everything: Everything) -> None:
 
 
 def _sweep(writer: Writer) -> None:
-    """Remove pages that no longer belong to the site (items unpublished while the renderer was away)."""
-    keep = set(writer.written) | set(writer.unchanged) | set(writer.skipped)
+    """Remove pages that no longer belong to the site (items unpublished while the renderer was away).
+
+    A media copy whose source the media storage could not find is kept: "not found" after a storage switch
+    must not take live photos off the site.
+    """
+    kept = set(writer.missing_source)
+    keep = set(writer.written) | set(writer.unchanged) | set(writer.skipped) | kept
     root = str(files.root())
     for folder, dirs, names in os.walk(root):
         rel_folder = folder[len(root) + 1 :]
@@ -357,6 +365,8 @@ def _sweep(writer: Writer) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(os.path.join(root, rel))
                 writer.removed.append(rel)
+    if kept:
+        log.warning("public rebuild: %d media files kept on the site although their source is missing", len(kept))
 
 
 def eta(started: float, done: int, total: int) -> float:

@@ -36,6 +36,7 @@ class Writer:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # not drawn: drawn before from the same inputs
+    missing_source: list[str] = field(default_factory=list)  # media copies whose source the storage lacks
 
     def write(self, rel: str, content: str | bytes) -> bool:
         data = content.encode() if isinstance(content, str) else content

@@ -7,6 +7,7 @@ the folders of its media are removed, unless another public item or gallery stil
 """
 
 import contextlib
+import logging
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,7 @@ BASE = f"/{PREFIX}/"
 ARTICLE_SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"
 GALLERY_SIZES = "(min-width: 48rem) 22rem, calc(50vw - 1.5rem)"
 CARD_SIZES = "(min-width: 48rem) 9rem, 6.5rem"
+log = logging.getLogger(__name__)
 
 
 def folder(key_hex: str) -> str:
@@ -54,8 +56,23 @@ def _copy(writer: Writer, name: str, rel: str) -> None:
     except FileNotFoundError:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-        return  # the media app lost the file; the page still renders, the image answers 404
+        _source_missing(writer, name, rel, target)
+        return
     writer.written.append(rel)
+
+
+def _source_missing(writer: Writer, name: str, rel: str, target: Path) -> None:
+    """The media storage lacks the file (a storage switched before `media_migrate`, a lost file).
+
+    A copy already on the site stays: the sweep keeps what is listed in `writer.missing_source`, so a
+    storage that answers "not found" can never empty the public site. Without a copy the page still
+    renders and the image answers 404.
+    """
+    writer.missing_source.append(rel)
+    if target.exists():
+        log.warning("media source missing, public copy kept: %s (stored as %s)", rel, name)
+    else:
+        log.warning("media source missing, no public copy: %s (stored as %s)", rel, name)
 
 
 def copy_photo(writer: Writer, photo: Photo) -> None:
