@@ -18,7 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -67,10 +67,18 @@ def check_cache() -> str:
     return type(cache).__name__
 
 
+def _media_storage():
+    # The alias media live in (REDAKSI_MEDIA["STORAGE"]: "default", or "s3" after a switch), read from the
+    # settings so that core needs no import of the media app.
+    alias = (getattr(settings, "REDAKSI_MEDIA", None) or {}).get("STORAGE", "default")
+    return storages[alias] if alias != "default" else default_storage
+
+
 def check_storage() -> str:
     try:
-        name = default_storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
-        default_storage.delete(name)
+        storage = _media_storage()
+        name = storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+        storage.delete(name)
     except Exception as exc:
         raise NotReady(f"media storage not writable ({type(exc).__name__})") from exc
     return "writable"
