@@ -178,7 +178,7 @@ def _bridge(im, draw, rnd, shot):
         draw.line([(i, y - 60), (i, y)], fill=(235, 235, 230), width=6)
     draw.line([(0, deck - 60), (w, deck - 180)], fill=(235, 235, 230), width=8)
     _banner(draw, (int(w * 0.55), int(h * 0.16), int(w * 0.95), int(h * 0.3)), shot.banner or "BENGKALIS")
-    for i in range(14):
+    for _ in range(14):
         x = rnd.randint(int(w * 0.05), int(w * 0.9))
         _person(draw, x, deck + 60 - 180 * x / w, 150 + rnd.randint(-20, 30), rnd)
 
@@ -200,7 +200,7 @@ def _hall(im, draw, rnd, shot):
         x = w * (0.14 + i * 0.12)
         draw.rectangle([x - 60, table - 24, x + 60, table], fill=(250, 250, 245))
         draw.line([(x + 30, table - 24), (x + 10, table - 110)], fill=(30, 30, 30), width=4)
-    for i in range(12):  # the backs of the audience's heads
+    for _ in range(12):  # the backs of the audience's heads
         x = rnd.randint(0, w)
         draw.ellipse([x - 70, h - 130, x + 70, h + 60], fill=rnd.choice(((20, 20, 22), *HIJABS)))
 
@@ -252,10 +252,15 @@ def _market(im, draw, rnd, shot):
         top = int(h * 0.42)
         draw.polygon([(x - 20, top + 60), (x + 320, top + 60), (x + 150, top)], fill=colour)
         draw.rectangle([x, top + 60, x + 300, top + 70], fill=(240, 240, 240))
+        for pole in (x + 4, x + 292):
+            draw.rectangle([pole, top + 70, pole + 6, top + 260], fill=(90, 90, 90))
         draw.rectangle([x + 10, top + 210, x + 290, top + 250], fill=(120, 90, 60))
         for _ in range(40):
             gx, gy = x + rnd.randint(20, 280), top + rnd.randint(160, 210)
-            draw.ellipse([gx - 12, gy - 12, gx + 12, gy + 12], fill=rnd.choice(((230, 200, 60), (200, 50, 40), (240, 240, 235), (90, 160, 60))))
+            draw.ellipse(
+                [gx - 12, gy - 12, gx + 12, gy + 12],
+                fill=rnd.choice(((230, 200, 60), (200, 50, 40), (240, 240, 235), (90, 160, 60))),
+            )
     if shot.banner:
         _banner(draw, (int(w * 0.2), int(h * 0.06), int(w * 0.8), int(h * 0.2)), shot.banner)
     _crowd(draw, w, int(h * 0.66), h + 40, rnd, 40)
@@ -345,8 +350,8 @@ def draw_scene(shot: Shot, size: tuple[int, int] = (1800, 1200)) -> Image.Image:
     SCENES[shot.scene](im, ImageDraw.Draw(im), rnd, shot)
     if shot.scene == "poster":
         return im
-    im = im.filter(ImageFilter.GaussianBlur(0.9))
-    grain = Image.effect_noise(size, 18).convert("RGB")
+    im = im.filter(ImageFilter.BoxBlur(1))
+    grain = Image.effect_noise((size[0] // 2, size[1] // 2), 18).resize(size).convert("RGB")
     im = Image.blend(im, grain, 0.06)
     # Darker corners, as a lens gives them.
     corners = Image.radial_gradient("L").resize(size).point(lambda v: min(255, int(v * 0.55)))
@@ -380,14 +385,18 @@ def video_file(shot: Shot, folder: Path, *, seconds: int = 4) -> Path | None:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         return None
-    still = folder / "still.png"
-    draw_scene(shot, (1920, 1080)).save(still)
+    still = folder / "still.bmp"
+    draw_scene(shot, (1600, 900)).save(still)
     out = folder / "video.mp4"
-    pan = f"crop=1280:720:x='(in_w-1280)*t/{seconds}':y='(in_h-720)/2',format=yuv420p"
+    # The still is read once and repeated by the loop filter; the crop pans across it.
+    pan = (
+        f"loop=loop=-1:size=1:start=0,fps=25,trim=duration={seconds},"
+        f"crop=1280:720:x='(in_w-1280)*t/{seconds}':y='(in_h-720)/2',format=yuv420p"
+    )
     cmd = [
-        ffmpeg, "-v", "error", "-y", "-loop", "1", "-framerate", "25", "-t", str(seconds), "-i", str(still),
+        ffmpeg, "-v", "error", "-y", "-i", str(still),
         "-f", "lavfi", "-t", str(seconds), "-i", "anoisesrc=color=brown:amplitude=0.02:sample_rate=44100",
-        "-vf", pan, "-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-c:a", "aac", "-b:a", "64k",
+        "-vf", pan, "-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-c:a", "aac", "-b:a", "64k",
         "-shortest", "-movflags", "+faststart", str(out),
     ]  # fmt: skip
     subprocess.run(cmd, check=True, capture_output=True, timeout=120)  # noqa: S603 - fixed argv, our own files
