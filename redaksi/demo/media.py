@@ -10,6 +10,7 @@ its photos are ready.
 """
 
 import io
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -135,9 +136,18 @@ GALLERY_PHOTOS = (
 
 @contextmanager
 def _tasks_in_process() -> Iterator[None]:
-    """The media tasks queued inside run at once, in this process: the worker may not be running yet."""
-    with override_settings(TASKS=IN_PROCESS):
-        yield
+    """The media tasks queued inside run at once, in this process: the worker may not be running yet.
+
+    Quietly: two log lines a photo would bury the demo logins that `make run` prints.
+    """
+    tasks_log = logging.getLogger("django_tasks")
+    level = tasks_log.level
+    tasks_log.setLevel(logging.WARNING)
+    try:
+        with override_settings(TASKS=IN_PROCESS):
+            yield
+    finally:
+        tasks_log.setLevel(level)
 
 
 def _ready_photo(photo: Photo) -> None:

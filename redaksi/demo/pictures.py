@@ -163,24 +163,37 @@ def _building(draw, x0, x1, base, height, rnd: random.Random, colour=None) -> No
 
 
 def _bridge(im, draw, rnd, shot):
+    """A concrete bridge with a steel arch in the office's gold over a brown peat river, people crossing it."""
     w, h = im.size
     horizon = int(h * 0.42)
     _sky(draw, w, h, horizon, rnd)
     draw.rectangle([0, horizon - 30, w, horizon + 10], fill=(50, 100, 60))  # the far bank
     for x in range(0, w, 90):
         _palm(draw, x + rnd.randint(-30, 30), horizon + 5, rnd.randint(80, 150), rnd)
-    _water(draw, w, horizon + 10, h, rnd, colour=(95, 85, 55))  # a peat river is brown
-    deck = int(h * 0.62)
-    draw.polygon([(0, deck), (w, deck - 120), (w, deck - 60), (0, deck + 70)], fill=(170, 170, 165))
-    for i in range(0, w, 140):  # piers and a railing
-        y = deck + 70 - 180 * i / w
-        draw.rectangle([i + 30, y, i + 60, h], fill=(140, 140, 135))
-        draw.line([(i, y - 60), (i, y)], fill=(235, 235, 230), width=6)
-    draw.line([(0, deck - 60), (w, deck - 180)], fill=(235, 235, 230), width=8)
-    _banner(draw, (int(w * 0.55), int(h * 0.16), int(w * 0.95), int(h * 0.3)), shot.banner or "BENGKALIS")
-    for _ in range(14):
-        x = rnd.randint(int(w * 0.05), int(w * 0.9))
-        _person(draw, x, deck + 60 - 180 * x / w, 150 + rnd.randint(-20, 30), rnd)
+    _water(draw, w, horizon + 10, h, rnd, colour=(95, 85, 55))
+    slope = 0.08  # the bridge runs slightly up to the right, as seen from the bank
+    deck = lambda x: h * 0.7 - slope * x  # noqa: E731 - the deck's top edge at x
+    for x in range(int(w * 0.12), w, int(w * 0.3)):  # piers standing in the water
+        draw.rectangle([x - 22, deck(x) + 40, x + 22, h], fill=(150, 150, 145))
+        draw.ellipse([x - 50, h * 0.93, x + 50, h * 0.97], fill=(80, 72, 48))
+    draw.polygon([(0, deck(0)), (w, deck(w)), (w, deck(w) + 45), (0, deck(0) + 45)], fill=(175, 175, 170))
+    draw.line([(0, deck(0) + 45), (w, deck(w) + 45)], fill=(120, 120, 115), width=6)
+    # The arch: a parabola over the middle span, hangers down to the deck.
+    left, right, rise = w * 0.2, w * 0.8, h * 0.26
+    points = []
+    for i in range(41):
+        x = left + (right - left) * i / 40
+        points.append((x, deck(x) - rise * (1 - ((2 * i / 40) - 1) ** 2)))
+    draw.line(points, fill=GOLD, width=16, joint="curve")
+    for x, y in points[2:-2:3]:
+        draw.line([(x, y), (x, deck(x))], fill=(200, 170, 80), width=4)
+    draw.line([(0, deck(0) - 40), (w, deck(w) - 40)], fill=(235, 235, 230), width=5)  # the railing
+    for x in range(0, w, 60):
+        draw.line([(x, deck(x) - 40), (x, deck(x))], fill=(235, 235, 230), width=3)
+    _banner(draw, (int(w * 0.56), int(h * 0.08), int(w * 0.96), int(h * 0.2)), shot.banner or "BENGKALIS")
+    for _ in range(16):
+        x = rnd.randint(int(w * 0.03), int(w * 0.95))
+        _person(draw, x, deck(x) + 10, 150 + rnd.randint(-20, 30), rnd)
 
 
 def _hall(im, draw, rnd, shot):
