@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from redaksi.accounts.models import Office, User
 from redaksi.media import services
-from redaksi.media.models import Gallery, Photo, Status, Video
+from redaksi.media.models import Gallery, ItemMedia, Photo, Status
 from redaksi.media.tasks import process_video, render_photo
 from redaksi.newsroom.models import NewsItem
 
@@ -195,10 +195,16 @@ def _video_add(item: NewsItem, *, actor: User, say: Callable[[str], None]) -> in
     video.refresh_from_db()
     if video.status != Status.READY:
         process_video.call(video.pk, str(upload.key))
-    services.video_update(actor=actor, item_id=item.pk, video_id=video.pk, caption=VIDEO_SHOT.caption,
-                          credit=VIDEO_SHOT.credit)  # fmt: skip
-    if Video.objects.get(pk=video.pk).status != Status.READY:
-        say("The demo video could not be processed; the item is published without it.")
+    video.refresh_from_db()
+    if video.status != Status.READY:
+        # An item with a failed video cannot be published: take it off, as staff would, and say why.
+        link = ItemMedia.objects.get(item=item, video=video)
+        services.item_media_arrange(actor=actor, item_id=item.pk, link_id=link.pk, action="remove")
+        say(f"The demo video could not be processed ({video.error}); the item is published without it.")
+        return 0
+    services.video_update(
+        actor=actor, item_id=item.pk, video_id=video.pk, caption=VIDEO_SHOT.caption, credit=VIDEO_SHOT.credit
+    )
     return 1
 
 

@@ -12,13 +12,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from redaksi.accounts.models import User
 from redaksi.audit.services import audit_breaks
 from redaksi.core import clock
-from redaksi.demo.items import DEMO_ITEMS
-from redaksi.demo.media import GALLERY_PHOTOS, GALLERY_TITLE, ITEM_PHOTOS, VIDEO_ITEM
+from redaksi.demo import pictures
+from redaksi.demo.items import DEMO_ITEMS, _write
+from redaksi.demo.media import GALLERY_PHOTOS, GALLERY_TITLE, ITEM_PHOTOS, VIDEO_ITEM, _video_add
+from redaksi.demo.staff import create_demo_staff
 from redaksi.media import images
 from redaksi.media.models import Gallery, ItemMedia, Photo, Status, Video
-from redaksi.newsroom.models import NewsItem, StepRun
+from redaksi.newsroom.models import Category, NewsItem, StepRun
 from redaksi.newsroom.selectors import public_path, published_items
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +103,35 @@ def test_running_again_changes_nothing_and_the_record_holds(site):
             run = StepRun.objects.get(item=item, finished_at__isnull=True)
             standard = item.sop_version.definition["steps"][plan.waits_at - 1]["minutes"] * 60
             assert clock.working_seconds(cal, run.available_at, now) / standard == pytest.approx(plan.wait, abs=0.05)
+
+
+@pytest.fixture
+def draft(bengkalis):
+    """The bridge item just written, at step 1, and its writer: where the demo adds the video."""
+    office = bengkalis.sop.office
+    create_demo_staff(office)
+    plan = next(p for p in DEMO_ITEMS if p.title == VIDEO_ITEM)
+    users = {u.username: u for u in User.objects.filter(office=office)}
+    category = Category.objects.create(office=office, slug="pembangunan", name="Pembangunan")
+    return _write(office, plan, users, {plan.category: category}), users["pengolah"]
+
+
+@pytest.mark.skipif(not HAS_FFMPEG, reason="ffmpeg is not installed (make media-tools)")
+def test_a_video_that_fails_is_taken_off_so_the_item_can_go_on(draft, settings, tmp_path):
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REDAKSI_MEDIA = {"FFPROBE": str(tmp_path / "no-ffprobe")}
+    item, writer = draft
+    said = []
+    assert _video_add(item, actor=writer, say=said.append) == 0
+    assert not ItemMedia.objects.filter(item=item).exists()
+    assert "could not be processed" in said[0]
+
+
+def test_without_ffmpeg_the_demo_says_so_and_has_no_video(draft, monkeypatch):
+
+    monkeypatch.setattr(pictures.shutil, "which", lambda name: None)
+    item, writer = draft
+    said = []
+    assert _video_add(item, actor=writer, say=said.append) == 0
+    assert not Video.objects.exists() and "ffmpeg is not installed" in said[0]
