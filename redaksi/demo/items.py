@@ -5,6 +5,7 @@ moment in past office time it stands for, so that each waiting item is as far in
 standard as the plan says.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from redaksi.newsroom.services import ItemText, item_create, step_complete
 from redaksi.sop.engine import Outcome
 
 from .backdate import Window, backdate
+from .media import item_media_add
 
 CATEGORIES = ("Pemerintahan", "Pembangunan", "Kesehatan", "Pendidikan", "Ekonomi", "Pengumuman", "Teknologi Informasi")
 
@@ -32,6 +34,7 @@ class DemoItem:
     waits_at: int | None  # the step it waits at now; None when the SOP is completed
     wait: float = 0.0  # how far into the waiting step's standard it is now (1.5 = 150 %: late)
     reject_at: dict[int, str] | None = None  # a step whose first decision is "no", with the reason
+    body: tuple[str, ...] = ()  # its own paragraphs; none: the common ones
 
 
 DEMO_ITEMS = (
@@ -54,6 +57,22 @@ DEMO_ITEMS = (
     DemoItem("Tim Diskominfotik Perluas Jaringan Internet Desa di Pulau Rupat", "Teknologi Informasi", "Rupat",
              (75,), 2, 0.9),
     DemoItem("Bupati Ajak ASN Sukseskan Gerakan Bengkalis Bersih", "Pemerintahan", "Bengkalis", (40,), 2, 0.2),
+    DemoItem("Pengumuman Penutupan Sementara Layanan Tatap Muka Selama Cuti Bersama", "Pengumuman", "Bengkalis",
+             (35, 12, 9, 8, 10, 9, 6, 8), None, 12.0, body=(
+                 "Sehubungan dengan cuti bersama Hari Raya Natal tahun 2026, layanan tatap muka Dinas Komunikasi, "
+                 "Informatika dan Statistik Kabupaten Bengkalis ditutup sementara pada tanggal 24 sampai dengan "
+                 "26 Desember 2026.",
+                 "Selama masa tersebut, permohonan informasi publik tetap dapat disampaikan secara daring melalui "
+                 "laman PPID Kabupaten Bengkalis dan akan diproses pada hari kerja berikutnya.",
+                 "Layanan tatap muka dibuka kembali pada hari Senin, 28 Desember 2026, pukul 08.00 WIB.")),
+    DemoItem("Pengumuman Hasil Seleksi Administrasi Tenaga Pendamping Desa Digital", "Pengumuman", "Bengkalis",
+             (40, 15, 10, 9, 12, 10, 7, 9), None, 20.0, body=(
+                 "Berdasarkan hasil seleksi administrasi calon Tenaga Pendamping Desa Digital Kabupaten Bengkalis "
+                 "tahun 2026, sebanyak 86 pelamar dinyatakan memenuhi syarat administrasi.",
+                 "Daftar nama peserta yang lulus dapat dilihat pada papan pengumuman kantor Diskominfotik dan "
+                 "lampiran pengumuman ini. Peserta yang lulus wajib mengikuti tes kompetensi pada tanggal "
+                 "14 Desember 2026.",
+                 "Keputusan panitia seleksi bersifat final dan tidak dapat diganggu gugat.")),
     DemoItem("Dinas Pendidikan Salurkan Beasiswa bagi 500 Mahasiswa Berprestasi", "Pendidikan", "Bengkalis",
              (), 1, 0.5),
 )  # fmt: skip
@@ -100,7 +119,7 @@ def _plan(item: DemoItem, steps: list[dict]) -> list[Action]:
     return actions
 
 
-def create_demo_items(office: Office) -> int:
+def create_demo_items(office: Office, *, media: bool = True, say: Callable[[str], None] = print) -> int:
     """Run every planned action of every item in time order, then move each to its moment."""
     if NewsItem.objects.filter(office=office).exists():
         return 0
@@ -116,6 +135,8 @@ def create_demo_items(office: Office) -> int:
         start = timezone.now()
         if action is None:
             created[plan.title] = _write(office, plan, users, categories)
+            if media:
+                item_media_add(created[plan.title], actor=_writer(plan, users), taken=moment, say=say)
         else:
             _act(created[plan.title], plan, steps[action[0] - 1], action, users)
         windows.append(Window(start=start, end=timezone.now(), moment=moment))
@@ -155,7 +176,7 @@ def _write(office: Office, plan: DemoItem, users: dict[str, User], categories: d
         actor=writer,
         office=office,
         text=ItemText(
-            title=plan.title, lead=lead, body="".join(f"<p>{p}</p>" for p in PARAGRAPHS),
+            title=plan.title, lead=lead, body="".join(f"<p>{p}</p>" for p in plan.body or PARAGRAPHS),
             category=categories[plan.category], tags=[plan.place, plan.category],
             byline=writer.get_full_name(), place=plan.place,
         ),

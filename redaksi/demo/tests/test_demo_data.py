@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def demo(bengkalis, settings, tmp_path):
     settings.REDAKSI_PUBLIC_ROOT = tmp_path / "site"
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("demo_data", stdout=StringIO())
+    # The photos and video are tested in test_demo_media.py; the workflow alone is quicker.
+    call_command("demo_data", "--without-media", stdout=StringIO())
     return bengkalis.sop.office
 
 
@@ -54,7 +55,7 @@ def test_the_record_follows_time_and_its_chain_verifies(demo):
 
 def test_running_again_changes_nothing(demo):
     before = NewsItem.objects.count(), StepRun.objects.count()
-    call_command("demo_data", stdout=StringIO())
+    call_command("demo_data", "--without-media", stdout=StringIO())
     assert (NewsItem.objects.count(), StepRun.objects.count()) == before
     assert before[0] == len(DEMO_ITEMS)
     assert {p.username for p in DEMO_STAFF} <= set(User.objects.filter(office=demo).values_list("username", flat=True))

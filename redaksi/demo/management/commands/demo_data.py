@@ -2,12 +2,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from redaksi.demo.items import create_demo_items
+from redaksi.demo.media import create_demo_gallery
 from redaksi.demo.staff import DEMO_PASSWORD, create_demo_staff
 from redaksi.sop.models import Sop
 
 
 class Command(BaseCommand):
-    help = "Create the demo staff and news items (idempotent) and print the demo logins."
+    help = "Create the demo staff, news items, photos and video (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-media",
+            action="store_true",
+            help="No photos, video or gallery: the workflow alone, in a few seconds instead of about half a minute.",
+        )
 
     def handle(self, *args, **options):
         if settings.REDAKSI_PROFILE == "production":
@@ -19,9 +27,12 @@ class Command(BaseCommand):
         if sop is None:
             raise CommandError("Load an SOP first: manage.py sop_load sop/bengkalis-pengelolaan-berita.yaml")
         people = create_demo_staff(sop.office)
-        created = create_demo_items(sop.office)
+        media = not options["without_media"]
+        created = create_demo_items(sop.office, media=media, say=self.stdout.write)
         if created:
             self.stdout.write(f"Created {created} demo news items.")
+        if media and create_demo_gallery(sop.office):
+            self.stdout.write("Published the demo photo gallery.")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Redaksi demo: http://127.0.0.1:8000"))
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
