@@ -44,6 +44,8 @@ def test_the_demo_site_shows_its_photos_gallery_and_video(browser, live_server, 
             page.screenshot(path=str(ARTIFACTS / f"demo-{name}-{width}.png"), full_page=True)
             assert page.evaluate("document.images.length") >= photos, name
             assert page.evaluate(BROKEN_IMAGES) == [], name
+            # A long photo credit wraps: no page scrolls sideways on a phone.
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
         if not NewsItem.objects.filter(title=VIDEO_ITEM, media_links__video__isnull=False).exists():
             context.close()
             continue
