@@ -230,6 +230,7 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
         body=_("Step %(n)s: %(activity)s. The approval link was sent by mail.")
         % {"n": step.number, "activity": step.activity},
         url=reverse("newsroom:item", args=[item.pk]),
+        step_run=run,
         mail=False,
     )
     audit_log(

@@ -95,6 +95,7 @@ def _remind(run: StepRun, step, role: Role, percent: int, target: str) -> None:
         role_holders(role),
         kind="reminder",
         item=item,
+        step_run=run,
         title=title,
         body=body,
         url=reverse("newsroom:item", args=[item.pk]),
