@@ -9,7 +9,7 @@ from redaksi.newsroom.models import Approval, StepRun
 from redaksi.newsroom.selectors import flow_for
 from redaksi.newsroom.steps import handler_for
 
-from .approvals import approval_request
+from .approvals import approval_request, links_close
 from .selectors import freshness
 from .services import notifications_done, notify_users
 from .softcopy import softcopy_ensure
@@ -20,8 +20,9 @@ def on_step_started(event: StepStarted) -> None:
     item, run = event.item, event.run
     for approval in Approval.objects.filter(item=item, softcopy__isnull=True):
         softcopy_ensure(approval)
-    # The item left its earlier step: what announced it is done.
+    # The item left its earlier step: what announced it is done, and its mailed links stop working.
     notifications_done(item=item, keep_run=run)
+    links_close(item, keep_run=run)
     flow = flow_for(item)
     step = flow.step(run.step_number)
     if step.number == flow.first.number and not StepRun.objects.filter(item=item).exclude(pk=run.pk).exists():
@@ -60,6 +61,7 @@ def on_step_completed(event: StepCompleted) -> None:
     """The last step is done: nothing about the item waits for anyone any more."""
     if event.next_step is None:
         notifications_done(item=event.item)
+        links_close(event.item)
 
 
 def desk_freshness(office) -> dict:
