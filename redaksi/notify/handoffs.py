@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from redaksi.accounts.selectors import role_holders
+from redaksi.accounts.selectors import person_of, role_holders
+from redaksi.newsroom import policy
 from redaksi.newsroom.events import StepCompleted, StepStarted
 from redaksi.newsroom.models import Approval, StepRun
 from redaksi.newsroom.selectors import flow_for
@@ -44,10 +45,16 @@ def on_step_started(event: StepStarted) -> None:
     else:
         title = _("Your turn: %(title)s") % {"title": item.title}
         body = _("Step %(n)s: %(activity)s.") % {"n": step.number, "activity": step.activity}
-    # The one who handed it on knows already (the same person may hold the next role too).
+    # Only those who may do the step (a return to the first step is its writer's alone), and not the one
+    # who handed it on: they know already (the same person may hold the next role too).
     actor = event.actor.user
     notify_users(
-        [u for u in role_holders(run.role) if actor is None or u.pk != actor.pk],
+        [
+            u
+            for u in role_holders(run.role)
+            if (actor is None or u.pk != actor.pk)
+            and policy.may_complete_step(person_of(u), item, flow, step.number, str).allowed
+        ],
         kind="returned" if returned else "handoff",
         item=item,
         step_run=run,
