@@ -3,12 +3,21 @@
 Every action runs through the real services; `backdate` then moves what each action wrote to the
 moment in past office time it stands for, so that each waiting item is as far into its step's
 standard as the plan says.
+
+The history is not mailed: the mails an action queues are marked as never to be sent, in the
+action's own transaction, before the task worker can see them. Only the approval mails of an item
+now waiting for approval go out, as they would have just gone: their links are how the approver
+decides by mail. The inbox entries stay, and those whose task the history did are already done;
+the reminders of thresholds the history passed count as sent, so the worker does not send them
+all at the first opening of the office.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,6 +26,9 @@ from redaksi.core import clock
 from redaksi.newsroom.models import Category, NewsItem
 from redaksi.newsroom.selectors import news_sop_version
 from redaksi.newsroom.services import ItemText, item_create, step_complete
+from redaksi.notify.models import OutboundMail
+from redaksi.notify.outbox import mail_withhold
+from redaksi.notify.reminders import reminders_skip
 from redaksi.sop.engine import Outcome
 
 from .backdate import Window, backdate
@@ -131,20 +143,34 @@ def create_demo_items(office: Office, *, media: bool = True, say: Callable[[str]
     steps = news_sop_version(office).definition["steps"]
     created: dict[str, NewsItem] = {}
     windows = []
-    for moment, plan, action in _events(steps, timezone.now()):
+    events = _events(steps, timezone.now())
+    last = {plan.title: index for index, (_moment, plan, _action) in enumerate(events)}
+    for index, (moment, plan, action) in enumerate(events):
         start = timezone.now()
         if action is None:
             created[plan.title] = _write(office, plan, users, categories)
             if media:
                 item_media_add(created[plan.title], actor=_writer(plan, users), taken=moment, say=say)
         else:
-            _act(created[plan.title], plan, steps[action[0] - 1], action, users)
+            with transaction.atomic():
+                before = OutboundMail.objects.aggregate(last=Max("pk"))["last"] or 0
+                _act(created[plan.title], plan, steps[action[0] - 1], action, users)
+                _unmail_history(created[plan.title], before, now=index == last[plan.title])
         windows.append(Window(start=start, end=timezone.now(), moment=moment))
     backdate(windows)
+    reminders_skip()  # the thresholds the history passed were reminded in the past it stands for
     for plan in DEMO_ITEMS:
         created[plan.title].refresh_from_db()
         assert created[plan.title].current_step == plan.waits_at, plan.title
     return len(DEMO_ITEMS)
+
+
+def _unmail_history(item: NewsItem, before: int, *, now: bool) -> int:
+    """The mails about `item` queued since mail `before` are history, except a request for approval still open."""
+    history = OutboundMail.objects.filter(pk__gt=before, item=item)
+    if now:
+        history = history.exclude(kind="approval")
+    return mail_withhold(history.values_list("pk", flat=True), reason="demo history: not sent")
 
 
 def _events(steps: list[dict], now: datetime) -> list[Event]:

@@ -143,11 +143,42 @@ def refusal(row: ApprovalToken | None, *, now=None) -> TokenRefused | None:
     return None
 
 
+# Why a link stopped working (ApprovalToken.revoke_reason), as the item's page says it.
+DECIDED = "decided"  # another approver decided by link or reply
+DECIDED_ON_DESK = "decided on the desk"
+SUPERSEDED = "superseded"  # a newer text was sent for approval
+STEP_LEFT = "step left"  # the item left the approval step another way (its text was reopened)
+BY_HAND = "revoked by hand"
+BY_HAND_ALL = "revoked by hand (all links of the item)"
+
+
 def _revoke_open(item: NewsItem, reason: str, *, keep: ApprovalToken | None = None) -> int:
     qs = ApprovalToken.objects.filter(item=item, used_at__isnull=True, revoked_at__isnull=True)
     if keep is not None:
         qs = qs.exclude(pk=keep.pk)
     return qs.update(revoked_at=timezone.now(), revoke_reason=reason)
+
+
+def links_close(item: NewsItem, *, keep_run: StepRun | None = None) -> int:
+    """The item left the step its open links were sent for: they are withdrawn, saying why.
+
+    Inside the newsroom's transaction (its step events). A link used for the decision was marked
+    used before the step was completed (`token_decide`), so it stays "used".
+    """
+    qs = ApprovalToken.objects.filter(item=item, used_at__isnull=True, revoked_at__isnull=True)
+    if keep_run is not None:
+        qs = qs.exclude(step_run=keep_run)
+    now, closed = timezone.now(), 0
+    for run_id in list(qs.values_list("step_run_id", flat=True).distinct()):
+        approval = Approval.objects.filter(step_run_id=run_id).only("channel").first()
+        if approval is None:
+            reason = STEP_LEFT
+        elif approval.channel == Approval.Channel.DESK:
+            reason = DECIDED_ON_DESK
+        else:
+            reason = DECIDED
+        closed += qs.filter(step_run_id=run_id).update(revoked_at=now, revoke_reason=reason)
+    return closed
 
 
 @transaction.atomic
@@ -159,7 +190,7 @@ def token_revoke(*, actor: Actor | User, token_id: int) -> ApprovalToken:
     if row.item.office_id != actor.office_id and not actor.is_staff:
         raise NotPermitted(_("This link belongs to another office."))
     if row.revoked_at is None and row.used_at is None:
-        row.revoked_at, row.revoke_reason = timezone.now(), "revoked by hand"
+        row.revoked_at, row.revoke_reason = timezone.now(), BY_HAND
         row.save(update_fields=["revoked_at", "revoke_reason"])
         audit_log(action="notify.token.revoke", actor=who, obj=row.item, data={"token": row.pk})
     return row
@@ -171,6 +202,16 @@ def live_links(item: NewsItem, *, now=None) -> QuerySet[ApprovalToken]:
     return ApprovalToken.objects.filter(
         item=item, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
     ).select_related("user", "step_run__role")
+
+
+def recent_links(item: NewsItem) -> QuerySet[ApprovalToken]:
+    """The links of the item's latest approval request, whatever became of them (oldest first)."""
+    last = ApprovalToken.objects.filter(item=item).order_by("-created_at", "-pk").values("step_run_id")[:1]
+    return (
+        ApprovalToken.objects.filter(item=item, step_run_id__in=last)
+        .select_related("user", "step_run__role")
+        .order_by("created_at", "pk")
+    )
 
 
 def may_revoke_links(user: User, item: NewsItem) -> bool:
@@ -189,7 +230,7 @@ def item_links_revoke(*, actor: Actor | User, item_id: int) -> int:
     rows = list(live_links(item, now=now).select_for_update(of=("self",)).values_list("pk", "user_id"))
     if rows:
         ApprovalToken.objects.filter(pk__in=[pk for pk, _user in rows]).update(
-            revoked_at=now, revoke_reason="revoked by hand (all links of the item)"
+            revoked_at=now, revoke_reason=BY_HAND_ALL
         )
     audit_log(
         action="notify.token.revoke_item",
@@ -202,7 +243,7 @@ def item_links_revoke(*, actor: Actor | User, item_id: int) -> int:
 
 def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalToken]:
     """Mail each holder of the approving role (acting officials included) a link and reply address."""
-    _revoke_open(item, "superseded")
+    _revoke_open(item, SUPERSEDED)
     current_hash = text_hash(item.title, item.lead, item.body)
     expires = timezone.now() + conf.link_lifetime()
     tokens = []
@@ -230,6 +271,7 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
         body=_("Step %(n)s: %(activity)s. The approval link was sent by mail.")
         % {"n": step.number, "activity": step.activity},
         url=reverse("newsroom:item", args=[item.pk]),
+        step_run=run,
         mail=False,
     )
     audit_log(
@@ -307,6 +349,9 @@ def token_decide(
             refused = refusal(row)
             if refused is not None:
                 raise refused
+            # Used first: the step's events then withdraw the other links, and leave this one "used".
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
             step_complete(
                 actor=origin.as_user(row.user),
                 item_id=row.item_id,
@@ -316,9 +361,7 @@ def token_decide(
                 reason=reason,
                 channel=channel,
             )
-            row.used_at = timezone.now()
-            row.save(update_fields=["used_at"])
-            _revoke_open(row.item, "decided", keep=row)
+            _revoke_open(row.item, DECIDED, keep=row)
             approval = Approval.objects.get(step_run=row.step_run)
             softcopy_ensure(approval, eml=eml)
             return Decision(approval, row)

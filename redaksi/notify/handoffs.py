@@ -3,15 +3,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from redaksi.accounts.selectors import role_holders
-from redaksi.newsroom.events import StepStarted
+from redaksi.accounts.selectors import person_of, role_holders
+from redaksi.newsroom import policy
+from redaksi.newsroom.events import StepCompleted, StepStarted
 from redaksi.newsroom.models import Approval, StepRun
 from redaksi.newsroom.selectors import flow_for
 from redaksi.newsroom.steps import handler_for
 
-from .approvals import approval_request
+from .approvals import approval_request, links_close
 from .selectors import freshness
-from .services import notify_users
+from .services import notifications_done, notify_users
 from .softcopy import softcopy_ensure
 
 
@@ -20,6 +21,9 @@ def on_step_started(event: StepStarted) -> None:
     item, run = event.item, event.run
     for approval in Approval.objects.filter(item=item, softcopy__isnull=True):
         softcopy_ensure(approval)
+    # The item left its earlier step: what announced it is done, and its mailed links stop working.
+    notifications_done(item=item, keep_run=run)
+    links_close(item, keep_run=run)
     flow = flow_for(item)
     step = flow.step(run.step_number)
     if step.number == flow.first.number and not StepRun.objects.filter(item=item).exclude(pk=run.pk).exists():
@@ -41,14 +45,30 @@ def on_step_started(event: StepStarted) -> None:
     else:
         title = _("Your turn: %(title)s") % {"title": item.title}
         body = _("Step %(n)s: %(activity)s.") % {"n": step.number, "activity": step.activity}
+    # Only those who may do the step (a return to the first step is its writer's alone), and not the one
+    # who handed it on: they know already (the same person may hold the next role too).
+    actor = event.actor.user
     notify_users(
-        role_holders(run.role),
+        [
+            u
+            for u in role_holders(run.role)
+            if (actor is None or u.pk != actor.pk)
+            and policy.may_complete_step(person_of(u), item, flow, step.number, str).allowed
+        ],
         kind="returned" if returned else "handoff",
         item=item,
+        step_run=run,
         title=title,
         body=body,
         url=reverse("newsroom:item", args=[item.pk]),
     )
+
+
+def on_step_completed(event: StepCompleted) -> None:
+    """The last step is done: nothing about the item waits for anyone any more."""
+    if event.next_step is None:
+        notifications_done(item=event.item)
+        links_close(event.item)
 
 
 def desk_freshness(office) -> dict:

@@ -104,12 +104,19 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The step run the entry announces ("your turn", an approval, a reminder): once the item leaves
+    # that step the task is done, whoever did it, and the entry leaves the inbox (`done_at`).
+    step_run = models.ForeignKey(StepRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
     # Waiting for the daily digest of a user who chose it; cleared when the digest goes.
     digest_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notify_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notify_unread"),
+            models.Index(fields=["item", "done_at"], name="notify_open_for_item"),
+        ]
 
     def __str__(self) -> str:
         return self.title

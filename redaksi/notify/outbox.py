@@ -23,7 +23,16 @@ from . import conf
 from .deferred import fill as fill_deferred
 from .models import OutboundMail
 
-__all__ = ["REDACTED", "RelatedMessage", "backoff", "header_text", "mail_flush", "mail_queue", "mail_send"]
+__all__ = [
+    "REDACTED",
+    "RelatedMessage",
+    "backoff",
+    "header_text",
+    "mail_flush",
+    "mail_queue",
+    "mail_send",
+    "mail_withhold",
+]
 
 REDACTED = "[…]"
 _CONTENT_ID = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
@@ -98,6 +107,17 @@ def mail_queue(
         mail.message_id = make_msgid(idstring=f"redaksi.{mail.pk}", domain=_sender_domain())
         mail.save(update_fields=["message_id"])
     return mail
+
+
+def mail_withhold(pks: Iterable[int], *, reason: str) -> int:
+    """Mark queued mails as never to be sent: kept, "failed for good", with the reason. Returns how many.
+
+    Called in the transaction that queued them, before it commits, nothing of them goes out: the send
+    task and the sweep take only queued rows.
+    """
+    return OutboundMail.objects.filter(pk__in=list(pks), status=OutboundMail.Status.QUEUED).update(
+        status=OutboundMail.Status.FAILED, last_error=header_text(reason, 500)
+    )
 
 
 def _sender_domain() -> str:

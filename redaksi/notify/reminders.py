@@ -50,8 +50,37 @@ def reminders_run(*, now: datetime | None = None) -> int:
     cal = clock.office_calendar_from_settings()
     if not clock.is_working_time(cal, now):
         return 0
-    ladder = conf.reminder_ladder()
     sent = 0
+    for run, step, rung, role in _due(now, cal):
+        try:
+            with transaction.atomic():
+                SentReminder.objects.create(step_run=run, percent=rung.percent, target=role.code, sent_at=now)
+                _remind(run, step, role, rung.percent, rung.notify)
+        except IntegrityError:
+            continue  # another worker sent it
+        sent += 1
+    return sent
+
+
+def reminders_skip(*, now: datetime | None = None) -> int:
+    """Record the reminders due now as sent, without sending them; returns how many.
+
+    For a history written after the fact (the demo): the thresholds its steps passed are in the past,
+    and their reminders must not all arrive at once. The next thresholds are reminded as usual.
+    """
+    now = now or timezone.now()
+    skipped = 0
+    for run, _step, rung, role in _due(now, clock.office_calendar_from_settings()):
+        _row, created = SentReminder.objects.get_or_create(
+            step_run=run, percent=rung.percent, defaults={"target": role.code, "sent_at": now}
+        )
+        skipped += created
+    return skipped
+
+
+def _due(now: datetime, cal: clock.OfficeCalendar):
+    """(run, step, rung, role) of every threshold reached and not yet reminded, in order."""
+    ladder = conf.reminder_ladder()
     runs = StepRun.objects.filter(finished_at__isnull=True, item__current_step__isnull=False).select_related(
         "item", "role"
     )
@@ -66,16 +95,8 @@ def reminders_run(*, now: datetime | None = None) -> int:
                 continue
             code = target_role_code(flow, run.step_number, rung.notify)
             role = Role.objects.filter(office_id=run.item.office_id, code=code).first()
-            if role is None:
-                continue
-            try:
-                with transaction.atomic():
-                    SentReminder.objects.create(step_run=run, percent=rung.percent, target=code, sent_at=now)
-                    _remind(run, step, role, rung.percent, rung.notify)
-            except IntegrityError:
-                continue  # another worker sent it
-            sent += 1
-    return sent
+            if role is not None:
+                yield run, step, rung, role
 
 
 def _remind(run: StepRun, step, role: Role, percent: int, target: str) -> None:
@@ -95,6 +116,7 @@ def _remind(run: StepRun, step, role: Role, percent: int, target: str) -> None:
         role_holders(role),
         kind="reminder",
         item=item,
+        step_run=run,
         title=title,
         body=body,
         url=reverse("newsroom:item", args=[item.pk]),

@@ -18,11 +18,19 @@ from .models import Notification
 def unread_count(user: User) -> int:
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return Notification.objects.filter(user=user, read_at__isnull=True, done_at__isnull=True).count()
 
 
 def inbox(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("item")
+    """What still needs the user: entries whose task nobody has done yet, newest first."""
+    return Notification.objects.filter(user=user, done_at__isnull=True).select_related("item")
+
+
+def inbox_done(user: User) -> QuerySet[Notification]:
+    """Entries whose task was done (by the user or by another holder of the role), latest done first."""
+    return (
+        Notification.objects.filter(user=user, done_at__isnull=False).select_related("item").order_by("-done_at", "-pk")
+    )
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 from redaksi.accounts.models import User
 from redaksi.audit.services import audit_log
 from redaksi.core.actor import Actor
-from redaksi.newsroom.models import NewsItem
+from redaksi.newsroom.models import NewsItem, StepRun
 
 from . import conf
 from .models import Notification, Preference
 from .outbox import mail_queue
+
+# The kinds that announce a step to its role: done when the item leaves that step.
+STEP_KINDS = ("handoff", "returned", "approval", "reminder")
 
 
 def preference_mode(user: User) -> str:
@@ -31,19 +34,50 @@ def notify_users(
     body: str = "",
     url: str = "",
     item: NewsItem | None = None,
+    step_run: StepRun | None = None,
     mail: bool = True,
 ) -> list[Notification]:
-    """An inbox entry for each user; a mail now, or in tomorrow's digest, as each user chose."""
+    """An inbox entry for each user; a mail now, or in tomorrow's digest, as each user chose.
+
+    An entry about a step run replaces the user's open entries of the same kind about that run (a
+    second reminder, a second "your turn"): the inbox holds one entry per task and kind.
+    """
     made = []
     for user in {u.pk: u for u in users}.values():
         digest = mail and bool(user.email) and preference_mode(user) == Preference.Mode.DIGEST
+        if step_run is not None:
+            _close(Notification.objects.filter(user=user, step_run=step_run, kind=kind, done_at__isnull=True))
         note = Notification.objects.create(
-            user=user, item=item, kind=kind, title=title[:300], body=body, url=url, digest_pending=digest
+            user=user,
+            item=item,
+            step_run=step_run,
+            kind=kind,
+            title=title[:300],
+            body=body,
+            url=url,
+            digest_pending=digest,
         )
         made.append(note)
         if mail and user.email and not digest:
             _mail_notice(user, note)
     return made
+
+
+def _close(notes) -> int:
+    """Done: out of the inbox, off the badge, and out of a digest not sent yet."""
+    return notes.update(done_at=timezone.now(), digest_pending=False)
+
+
+def notifications_done(*, item: NewsItem, keep_run: StepRun | None = None) -> int:
+    """The item left a step: the entries announcing its earlier steps are done, for every holder of the role
+    (whoever did the task) and for the one who did it. Entries about `keep_run`, the step now open, stay.
+
+    Called inside the newsroom's transaction (its StepStarted and StepCompleted events): rows only.
+    """
+    notes = Notification.objects.filter(item=item, kind__in=STEP_KINDS, done_at__isnull=True)
+    if keep_run is not None:
+        notes = notes.exclude(step_run=keep_run)
+    return _close(notes)
 
 
 def _mail_notice(user: User, note: Notification) -> None:

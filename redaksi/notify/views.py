@@ -22,10 +22,11 @@ from .formatting import moment
 from .forms import DecisionForm, PreferenceForm, VerifyForm
 from .models import Notification, SoftcopyRecord
 from .selectors import inbox as inbox_selector
-from .selectors import unread_count
+from .selectors import inbox_done, unread_count
 from .softcopy import normalize_code
 
 INBOX_SIZE = 100
+DONE_SIZE = 20  # the latest tasks done, below the open ones
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -141,7 +142,8 @@ def links_revoke(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     notes = list(inbox_selector(request.user)[:INBOX_SIZE])
-    return render(request, "notify/inbox.html", {"notes": notes, "unread": unread_count(request.user)})
+    done = list(inbox_done(request.user)[:DONE_SIZE])
+    return render(request, "notify/inbox.html", {"notes": notes, "done": done, "unread": unread_count(request.user)})
 
 
 @login_required

@@ -78,3 +78,26 @@ def test_manage_py_demo_data_exits_non_zero_in_production(tmp_path):
     assert result.returncode != 0
     assert "refuses to run under the production profile" in result.stderr
     assert "connect" not in result.stderr.lower()
+
+
+def test_the_history_is_not_mailed_only_the_open_approval_requests(demo):
+    from redaksi.notify.models import OutboundMail
+
+    to_send = OutboundMail.objects.exclude(status=OutboundMail.Status.FAILED)
+    waiting = {p.title for p in DEMO_ITEMS if p.waits_at == 3}  # the approval step of the Bengkalis SOP
+    assert len(waiting) == 2
+    assert {m.kind for m in to_send} == {"approval"}
+    assert {m.item.title for m in to_send} == waiting
+    assert to_send.count() <= 4  # a mail per approver of each item waiting for approval
+    withheld = OutboundMail.objects.filter(status=OutboundMail.Status.FAILED)
+    assert withheld.count() > 20 and {m.last_error for m in withheld} == {"demo history: not sent"}
+
+
+def test_the_reminders_the_history_passed_are_not_sent_at_the_next_opening(demo):
+    from redaksi.notify.models import OutboundMail, SentReminder
+    from redaksi.notify.reminders import reminders_run
+
+    assert SentReminder.objects.count() > 10  # the late items passed several thresholds: on record as sent
+    opening = clock.next_working_moment(clock.office_calendar_from_settings(), timezone.now())
+    assert reminders_run(now=opening) == 0  # nothing came due since: no flood at the office's opening
+    assert not OutboundMail.objects.filter(kind__startswith="notice.reminder").exists()

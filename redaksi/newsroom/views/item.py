@@ -73,8 +73,27 @@ def step_action(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             expected_revision=data["expected_revision"], reason=data["reason"],
             output={"links": data["links"]} if data["links"] else None,
         ),
-        _("Step %(n)s is done.") % {"n": number},
+        _step_done_message(item, number, Outcome(data["outcome"]), data["reason"]),
     )  # fmt: skip
+
+
+def _step_done_message(item, number: int, outcome: Outcome, reason: str) -> str:
+    """What the move did, said before it is made (shown only if the service succeeds)."""
+    flow = flow_for(item)
+    try:
+        following = engine.next_step(flow, number, outcome) if item.current_step == number else number
+    except (KeyError, engine.NotAllowed):
+        following = number
+    if following == number:  # the service refuses it: its own message says why
+        return _("Step %(n)s is done.") % {"n": number}
+    if following is None:
+        return _("Step %(n)s is done: the SOP is complete for this item.") % {"n": number}
+    values = {"n": number, "next": following, "activity": flow.step(following).activity, "reason": reason.strip()}
+    if outcome is Outcome.REJECT:
+        return _("Returned to step %(next)s (%(activity)s). Reason: %(reason)s") % values
+    if outcome is Outcome.APPROVE:
+        return _("Step %(n)s: approved. The item moves on to step %(next)s (%(activity)s).") % values
+    return _("Step %(n)s is done. The item moves on to step %(next)s (%(activity)s).") % values
 
 
 @login_required

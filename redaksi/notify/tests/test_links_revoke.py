@@ -133,11 +133,45 @@ def test_the_include_lists_who_when_and_until_never_the_token(at_approval, staff
     for who in ("reporter", "editor"):
         other = render_include(item, staff[who])
         assert "Hendra Saputra" in other and revoke_url(item) not in other
-    # Once withdrawn, the approver sees that nothing is live.
+    # Once withdrawn, the approver sees that nothing is live, and what became of the link.
     item_links_revoke(actor=staff["head"], item_id=item.pk)
     html = render_include(item, staff["head"])
-    assert "No approval link is live for this item." in html and "Hendra Saputra" not in html
-    assert render_include(item, staff["reporter"]).strip() == ""
+    assert "No approval link is live for this item." in html and "Withdrawn" in html and "withdrawn by hand" in html
+    assert revoke_url(item) not in html and "Works" not in html
+
+
+def test_a_decision_on_the_desk_withdraws_the_links_and_the_list_says_so(at_approval, staff, make_user):
+    from redaksi.newsroom.services import step_complete
+    from redaksi.sop.engine import Outcome
+
+    make_user("kabag", username="deputy", full_name="Wakil Kabag")
+    item = at_approval()
+    assert live_links(item).count() == 2  # the head and the second holder of the role
+    step_complete(
+        actor=staff["head"], item_id=item.pk, step_number=3, outcome=Outcome.REJECT,
+        expected_revision=item.revision, reason="foto kurang jelas",
+    )  # fmt: skip
+    assert live_links(item).count() == 0
+    assert set(ApprovalToken.objects.filter(item=item).values_list("revoke_reason", flat=True)) == {
+        "decided on the desk"
+    }
+    html = render_include(item, staff["editor"])
+    assert html.count("decided on the desk") == 2 and "Wakil Kabag" in html and "Works" not in html
+    assert "No approval link is live for this item." in html
+
+
+def test_a_decision_by_link_shows_that_link_used_and_the_others_withdrawn(at_approval, staff, make_user):
+    from redaksi.notify.approvals import token_decide
+    from redaksi.sop.engine import Outcome
+
+    make_user("kabag", username="deputy", full_name="Wakil Kabag", email="wakil@example.go.id")
+    item = at_approval()
+    token_decide(token=token_of(staff["head"].email), outcome=Outcome.APPROVE)
+    rows = {r.user.username: r for r in ApprovalToken.objects.filter(item=item)}
+    assert rows["head"].used_at is not None and rows["head"].revoked_at is None
+    assert rows["deputy"].used_at is None and rows["deputy"].revoke_reason == "decided"
+    html = render_include(item, staff["editor"])
+    assert "Used" in html and "the decision was made with this link" in html and "another approver decided" in html
 
 
 def test_the_include_says_nothing_for_an_item_without_links(staff, office):

@@ -36,3 +36,28 @@ def test_waiting_mail_gets_a_key_each_and_still_goes_out():
     assert all(row.remote_id == "" for row in rows)
     assert mail_flush() == (2, 0)  # the queued row, and the one whose sender's lease ran out
     assert sorted(m.to[0] for m in mail.outbox) == ["user0@example.go.id", "user1@example.go.id"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entries_written_before_the_done_column_close_when_their_step_was_left(staff, office):
+    from datetime import timedelta
+
+    from redaksi.newsroom.models import StepRun
+    from redaksi.newsroom.tests.factories import advance, new_item
+    from redaksi.notify.models import Notification
+
+    item = advance(new_item(staff, office), staff, 3)
+    run = StepRun.objects.get(item=item, finished_at__isnull=True)
+    old = migrate([("notify", "0003_outbox_row")]).get_model("notify", "Notification")
+    old.objects.all().delete()
+    earlier = old.objects.create(user_id=staff["editor"].pk, item_id=item.pk, kind="handoff", title="Giliran Anda")
+    current = old.objects.create(user_id=staff["head"].pk, item_id=item.pk, kind="approval", title="Menunggu")
+    news = old.objects.create(user_id=staff["head"].pk, kind="freshness", title="Website sepi")
+    old.objects.filter(pk=earlier.pk).update(created_at=run.available_at - timedelta(minutes=5))
+    old.objects.filter(pk=current.pk).update(created_at=run.available_at)
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert Notification.objects.get(pk=earlier.pk).done_at is not None
+    assert Notification.objects.get(pk=current.pk).done_at is None
+    assert Notification.objects.get(pk=current.pk).step_run_id == run.pk
+    assert Notification.objects.get(pk=news.pk).done_at is None  # not about a step: left alone

@@ -169,3 +169,89 @@ def test_weekends_do_not_count_for_freshness(staff, office, time_machine):
     time_machine.move_to(friday + timedelta(days=3), tick=False)  # Monday 15.00: one working day
     assert freshness(office).working_days == 1.0
     assert NewsItem.objects.count() == 1 and timezone.now()
+
+
+def _open(user):
+    return list(Notification.objects.filter(user=user, done_at__isnull=True).values_list("kind", flat=True))
+
+
+def _badge(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return unread(request)["notify_unread"]
+
+
+def test_a_task_done_leaves_every_inbox_that_announced_it(staff, office, make_user, notify_settings):
+    other_editor = make_user("kasubag", username="editor2", full_name="Kasubag Kedua")
+    item = advance(new_item(staff, office), staff, 2)
+    assert _open(staff["editor"]) == ["handoff"] and _open(other_editor) == ["handoff"]
+    assert _badge(other_editor) == 1
+    item = advance(item, staff, 3)  # the editor did step 2: done for both holders of the role
+    assert _open(staff["editor"]) == [] and _open(other_editor) == []
+    assert _badge(other_editor) == 0
+    assert _open(staff["head"]) == ["approval"]
+    advance(item, staff, 4)
+    assert _open(staff["head"]) == []
+    assert Notification.objects.filter(user=staff["head"], kind="approval").get().done_at is not None
+    page = Client()
+    page.login(username="editor2", password=PASSWORD)
+    html = page.get("/notifikasi/").content.decode()
+    assert "No task is waiting for you." in html and "Done" in html and item.title in html
+    assert "ni-item--unread" not in html
+
+
+def test_a_return_clears_the_approval_and_the_finished_sop_clears_everything(staff, office, notify_settings):
+    from redaksi.newsroom.services import step_complete
+    from redaksi.sop.engine import Outcome
+
+    item = advance(new_item(staff, office), staff, 3)
+    step_complete(
+        actor=staff["head"], item_id=item.pk, step_number=3, outcome=Outcome.REJECT,
+        expected_revision=item.revision, reason="foto kurang jelas",
+    )  # fmt: skip
+    assert _open(staff["head"]) == [] and _open(staff["editor"]) == ["returned"]
+    item = advance(item, staff, 7)
+    assert _open(staff["admin"]) == ["handoff"]
+    advance(item, staff, None)
+    assert not Notification.objects.filter(item=item, done_at__isnull=True).exists()
+
+
+def test_the_one_who_hands_on_is_not_told_it_is_their_turn(
+    staff, office, make_user, notify_settings, django_capture_on_commit_callbacks
+):
+    from redaksi.newsroom.services import step_complete
+    from redaksi.sop.engine import Outcome
+
+    both = make_user("kasubag", "staf-admin", username="both", full_name="Merangkap")
+    item = advance(new_item(staff, office), staff, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        step_complete(actor=both, item_id=item.pk, step_number=5, outcome=Outcome.DONE, expected_revision=item.revision)
+    assert _open(both) == [] and _open(staff["editor"]) == ["handoff"]  # step 6: Kasubag
+    assert not [m for m in mail.outbox if m.to == [both.email]]
+    assert [m for m in mail.outbox if m.to == [staff["editor"].email]]
+
+
+def test_a_later_reminder_replaces_the_earlier_one_of_the_same_step(staff, office, time_machine):
+    time_machine.move_to(MONDAY_9, tick=False)
+    item = advance(new_item(staff, office), staff, 2)
+    time_machine.move_to(MONDAY_9 + timedelta(minutes=20), tick=False)
+    assert reminders_run() == 2  # 80 % to the editor, 100 % to the head
+    time_machine.move_to(MONDAY_9 + timedelta(minutes=30), tick=False)
+    assert reminders_run() == 1  # 150 %: the head again
+    assert _open(staff["head"]) == ["reminder"]
+    assert Notification.objects.filter(user=staff["head"], kind="reminder").count() == 2
+    assert sorted(_open(staff["editor"])) == ["handoff", "reminder"]
+    advance(item, staff, 3)
+    assert _open(staff["editor"]) == [] and "reminder" not in _open(staff["head"])
+
+
+def test_a_task_done_before_the_digest_stays_out_of_it(
+    staff, office, notify_settings, django_capture_on_commit_callbacks
+):
+    preference_set(actor=staff["editor"], mode="digest")
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(new_item(staff, office, title="Sudah Dikerjakan"), staff, 3)
+        advance(new_item(staff, office, title="Masih Menunggu"), staff, 2)
+        assert digest_send() == 1
+    [digest] = [m for m in mail.outbox if m.to == [staff["editor"].email]]
+    assert "Masih Menunggu" in digest.body and "Sudah Dikerjakan" not in digest.body
