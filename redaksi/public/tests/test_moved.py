@@ -5,6 +5,8 @@ import pytest
 
 from redaksi.newsroom.models import NewsItem
 from redaksi.newsroom.selectors import public_path
+from redaksi.newsroom.services import ItemText, item_save
+from redaksi.newsroom.tests.factories import advance, new_item
 from redaksi.public.fastpath import PublicFiles
 from redaksi.public.render import engine, files
 
@@ -17,6 +19,22 @@ SITE = "https://diskominfotik.bengkaliskab.go.id"
 
 def sitemaps(root) -> str:
     return "".join(p.read_text() for p in root.glob("sitemap*.xml"))
+
+
+def test_the_address_follows_a_title_changed_before_publication(staff, office, category, on_commit, public_root):
+    item = new_item(staff, office, title="SCAN_20261202 undangan rapat", category=category())
+    assert item.slug == "scan_20261202-undangan-rapat"
+    item = advance(item, staff, 2)
+    title = "Bupati Pimpin Rapat Koordinasi Banjir"
+    text = ItemText(title=title, lead=item.lead, body=item.body, category=item.category)
+    item_save(actor=staff["editor"], item_id=item.pk, base_revision=item.revision, text=text)
+    item.refresh_from_db()
+    assert item.slug == "bupati-pimpin-rapat-koordinasi-banjir"
+    with on_commit():
+        item = advance(item, staff, None)
+    assert public_path(item).endswith(f"/{item.pk}-bupati-pimpin-rapat-koordinasi-banjir/")
+    assert (public_root / files.file_for(public_path(item))).is_file()
+    assert "scan_20261202" not in sitemaps(public_root)
 
 
 def test_a_moved_page_answers_301_in_one_hop_and_the_sitemap_names_the_new_address(publish, public_root, client):
