@@ -137,6 +137,8 @@ class ItemMedia(models.Model):
     video = models.ForeignKey(Video, on_delete=models.PROTECT, null=True, blank=True, related_name="item_links")
     position = models.PositiveIntegerField(default=0)
     is_lead = models.BooleanField(default=False)
+    # A person chose this lead photo ("Make lead photo"): new uploads never take its place.
+    lead_chosen = models.BooleanField(default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 

@@ -54,11 +54,22 @@ def _public_item_ids(item_ids, now=None) -> set[int]:
 def item_media_sets(item_ids, *, now=None) -> dict[int, ItemMediaSet]:
     """{item id: its public media} for those of `item_ids` that are published; ready photos and videos only."""
     public = _public_item_ids(item_ids, now)
+    return _media_sets(public) if public else {}
+
+
+def preview_media_set(item_id: int) -> ItemMediaSet:
+    """The media one item will publish, published or not: for the staff preview only.
+
+    Its files must be addressed through the media app's file view, which answers only staff who may see
+    them; nothing read here may be copied to the site's folder.
+    """
+    return _media_sets({item_id}).get(item_id) or ItemMediaSet()
+
+
+def _media_sets(item_ids: set[int]) -> dict[int, ItemMediaSet]:
     result: dict[int, ItemMediaSet] = defaultdict(ItemMediaSet)
-    if not public:
-        return {}
     links = (
-        ItemMedia.objects.filter(item_id__in=public)
+        ItemMedia.objects.filter(item_id__in=item_ids)
         .filter(Q(photo__status=Status.READY) | Q(video__status=Status.READY))
         .select_related("photo", "video")
         .prefetch_related(Prefetch("photo__renditions", queryset=Rendition.objects.order_by("kind", "format", "width")))
@@ -74,7 +85,7 @@ def item_media_sets(item_ids, *, now=None) -> dict[int, ItemMediaSet]:
         elif link.video_id:
             entry.videos.append(link.video)
     galleries = (
-        Gallery.objects.filter(item_id__in=public)
+        Gallery.objects.filter(item_id__in=item_ids)
         .prefetch_related(
             Prefetch(
                 "entries",

@@ -67,23 +67,38 @@ def video_context(item: NewsItem, link: ItemMedia, can_edit: bool, form: VideoFo
     }
 
 
+PARTS = {
+    "blockers": "media/_media_blockers.html",
+    "photos": "media/_photo_list.html",
+    "chooser": "media/_gallery_chooser.html",
+}
+
+
 @login_required
 @require_GET
 def item_media(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_or_404(request, pk)
     can_edit = may_compose(request, item)
     links = list(selectors.item_links(item).prefetch_related("photo__renditions"))
+    # The lead photo first, then the others in the order the website shows them.
+    photo_links = sorted((link for link in links if link.photo_id), key=lambda link: not link.is_lead)
+    photos = [_photo_context(item, link, can_edit) for link in photo_links]
+    blockers = services.photo_blockers([link.photo for link in photo_links], on_cards=True)
+    part = PARTS.get(request.GET.get("part", ""))
+    if part is not None:
+        # The parts the panel redraws after a save or an upload (htmx), so no warning or list goes stale.
+        return render(request, part, {"item": item, "can_edit": can_edit, "photos": photos, "blockers": blockers})
     flow = flow_for(item)
     context = {
         "item": item,
         "current": flow.step(item.current_step) if item.current_step else None,
         "can_edit": can_edit,
-        "photos": [_photo_context(item, link, can_edit) for link in links if link.photo_id],
+        "photos": photos,
         "videos": [video_context(item, link, can_edit) for link in links if link.video_id],
         "galleries": selectors.item_galleries(item),
         "gallery_form": GalleryForm(),
         "youtube_form": YouTubeForm(),
-        "blockers": services.photo_blockers([link.photo for link in links if link.photo_id]),
+        "blockers": blockers,
         "photo_max_mb": setting("PHOTO_MAX_BYTES") // 2**20,
         "video_max_gb": round(setting("VIDEO_MAX_BYTES") / 2**30, 1),
         "chunk_bytes": setting("VIDEO_CHUNK_BYTES"),
@@ -197,7 +212,9 @@ def photo_card(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
             link.photo.refresh_from_db()
             context = _photo_context(item, link, can_edit)
             context["saved"] = True
-            return card_or_redirect(request, item, "media/_photo_card.html", context)
+            response = card_or_redirect(request, item, "media/_photo_card.html", context)
+            response["HX-Trigger"] = "media-changed, media-saved"  # the warnings and lists that name it
+            return response
     else:
         status = 400
     return render(request, "media/_photo_card.html", _photo_context(item, link, can_edit, form), status=status)

@@ -130,3 +130,20 @@ def desk_context(office: Any) -> dict[str, Any]:
     for provider in _desk_context:
         context.update(provider(office))
     return context
+
+
+# How the website would show an item before it is public (the desk's "Pratinjau di website"): the
+# public app draws it with its own article template. Without it the desk shows a plain preview.
+PreviewRenderer = Callable[..., str]  # (item, *, back_url: str) -> the page's HTML
+_preview_renderer: list[PreviewRenderer] = []
+
+
+def set_preview_renderer(renderer: PreviewRenderer) -> None:
+    _preview_renderer[:] = [renderer]
+
+
+def preview_page(item: NewsItem, *, back_url: str) -> str | None:
+    """The item's page as the website would show it, or None when no app draws the website."""
+    if not _preview_renderer:
+        return None
+    return _preview_renderer[0](item, back_url=back_url)

@@ -135,12 +135,7 @@ def read_docx(data: bytes) -> ImportedDraft:
         text = " ".join(_TAGS.sub("", first.group(2)).split())
         if 0 < len(text) <= 300:
             title, html = text, html[first.end() :]
-    warnings = []
-    if images:
-        warnings.append(
-            _("%(n)s picture(s) were found in the document; add them to the item from the media panel.")
-            % {"n": len(images)}
-        )
+    warnings = []  # what became of the pictures is said by whoever takes them (the desk's import view)
     if not title:
         warnings.append(_("No title was found at the top of the document; type it in."))
     return ImportedDraft(title=title, body=clean_html(html).strip(), images=images, warnings=warnings)

@@ -11,10 +11,12 @@ class PublicConfig(AppConfig):
     def ready(self) -> None:
         from redaksi.core import events
         from redaksi.media.events import GalleryChanged
-        from redaksi.newsroom.events import PublicItemEvent
+        from redaksi.newsroom.events import PublicItemEvent, set_preview_renderer
 
         from . import hooks
+        from .render import pages
 
         events.subscribe(PublicItemEvent, hooks.on_item_event)
         events.subscribe(GalleryChanged, hooks.on_gallery_changed)
+        set_preview_renderer(pages.item_preview)
         nav_register(label=_("Website profile"), url_name="public_staff:profile", order=80, visible=is_system_admin)

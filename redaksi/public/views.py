@@ -106,6 +106,10 @@ def serve(request: HttpRequest, path: str = "") -> HttpResponse:
             return not_found(request)
         if (folder / files.TOMBSTONE).is_file():
             return _error(request, 410)
+        moved = _moved_to(root, folder)
+        if moved is not None:
+            query = request.META.get("QUERY_STRING", "")
+            return secure(HttpResponsePermanentRedirect(moved + (f"?{query}" if query else "")))
         return _file(request, folder / "index.html", ".html")
     target = _inside(root, rel)
     if target is not None and target.is_file():
@@ -114,6 +118,27 @@ def serve(request: HttpRequest, path: str = "") -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"/{path}/" + (f"?{query}" if query else ""))
     return not_found(request)
+
+
+MOVES_FOLLOWED = 5
+
+
+def _moved_to(root: Path, folder: Path) -> str | None:
+    """Where a page that left this folder lives now: one 301 to its newest address, however often it moved."""
+    address = None
+    for _hop in range(MOVES_FOLLOWED):
+        if (folder / "index.html").is_file():
+            break
+        try:
+            target = (folder / files.MOVED).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            break
+        rel = _relative(target[1:]) if target.startswith("/") and not target.startswith("//") else None
+        next_folder = _inside(root, rel) if rel and rel.endswith("/") else None
+        if next_folder is None or not next_folder.is_dir():
+            break  # not a page of this site: never redirect readers elsewhere, nor to nothing
+        address, folder = target, next_folder
+    return address
 
 
 def _has_slash_version(target: Path | None, path: str) -> bool:

@@ -66,6 +66,9 @@
     if (!ok) state.failed += 1;
     state.running -= 1;
     updateOverall();
+    // The panel's warnings follow each file; the lists (lead photo first) once the batch is done.
+    document.body.dispatchEvent(new CustomEvent("media-changed"));
+    if (state.done === state.total) document.body.dispatchEvent(new CustomEvent("media-uploaded"));
     pump();
   }
 

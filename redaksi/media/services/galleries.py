@@ -251,7 +251,7 @@ def gallery_blockers(gallery: Gallery) -> list[str]:
     photos = [entry.photo for entry in GalleryPhoto.objects.filter(gallery=gallery).select_related("photo")]
     if not photos:
         return [_("The gallery has no photos yet. Upload photos or choose them from the library.")]
-    return photo_blockers(photos, in_gallery=True)
+    return photo_blockers(photos, on_cards=True)
 
 
 @transaction.atomic

@@ -54,13 +54,38 @@ def _next_position(item: NewsItem) -> int:
     return (ItemMedia.objects.filter(item=item).aggregate(n=Max("position"))["n"] or 0) + 1
 
 
+# The newsroom names the pictures it takes from a Word document "word-1", "word-2", ... (newsroom.views.text).
+WORD_PICTURE_PREFIX = "word-"
+
+
+def is_word_picture(photo: Photo) -> bool:
+    return photo.original_filename.startswith(WORD_PICTURE_PREFIX)
+
+
+def _lead_rank(link: ItemMedia) -> tuple:
+    """Which photo makes the best lead when nobody chose one: a camera photo before a picture from a Word
+    document (often a small illustration), the largest first, then the earliest on the item."""
+    photo = link.photo
+    camera = bool(photo.camera) or photo.captured_at is not None
+    return (not is_word_picture(photo), camera, photo.width * photo.height, -link.position, -link.pk)
+
+
+def _choose_lead(item: NewsItem) -> None:
+    """Keep a lead a person chose; otherwise make the best-ranked photo the lead."""
+    links = list(ItemMedia.objects.filter(item=item, photo__isnull=False).select_related("photo"))
+    if not links or any(link.is_lead and link.lead_chosen for link in links):
+        return
+    best = max(links, key=_lead_rank)
+    if not best.is_lead:
+        ItemMedia.objects.filter(item=item, is_lead=True).update(is_lead=False)
+        ItemMedia.objects.filter(pk=best.pk).update(is_lead=True)
+
+
 def _attach_photo(item: NewsItem, photo: Photo, actor: User) -> bool:
     if ItemMedia.objects.filter(item=item, photo=photo).exists():
         return False
-    has_lead = ItemMedia.objects.filter(item=item, is_lead=True).exists()
-    ItemMedia.objects.create(
-        item=item, photo=photo, position=_next_position(item), is_lead=not has_lead, added_by=actor
-    )
+    ItemMedia.objects.create(item=item, photo=photo, position=_next_position(item), added_by=actor)
+    _choose_lead(item)
     return True
 
 
@@ -288,17 +313,12 @@ def item_media_arrange(*, actor: Actor | User, item_id: int, link_id: int, actio
     elif action == "lead":
         if link.photo_id is None:
             raise ValidationError(_("Only a photo can be the lead photo."))
-        ItemMedia.objects.filter(item=item, is_lead=True).update(is_lead=False)
-        link.is_lead = True
-        link.save(update_fields=["is_lead"])
+        ItemMedia.objects.filter(item=item, is_lead=True).update(is_lead=False, lead_chosen=False)
+        link.is_lead = link.lead_chosen = True
+        link.save(update_fields=["is_lead", "lead_chosen"])
     elif action == "remove":
-        was_lead = link.is_lead
         link.delete()
-        if was_lead:
-            first = ItemMedia.objects.filter(item=item, photo__isnull=False).order_by("position", "pk").first()
-            if first is not None:
-                first.is_lead = True
-                first.save(update_fields=["is_lead"])
+        _choose_lead(item)
     else:
         raise ValidationError(_("Unknown action."))
     audit_log(
@@ -406,7 +426,7 @@ def gallery_standalone_save(
     return gallery
 
 
-def photo_blockers(photos: list[Photo], *, in_gallery: bool = False) -> list[str]:
+def photo_blockers(photos: list[Photo], *, on_cards: bool = False) -> list[str]:
     """Why these photos cannot go public yet, one sentence each, in the user's language."""
     reasons = []
     for photo in photos:
@@ -419,7 +439,7 @@ def photo_blockers(photos: list[Photo], *, in_gallery: bool = False) -> list[str
         if missing:
             sentence = (
                 _("Photo %(name)s has no %(missing)s. Fill it in on its card below.")
-                if in_gallery
+                if on_cards
                 else _("Photo %(name)s has no %(missing)s. Fill it in on the photo page of the item.")
             )
             reasons.append(sentence % {"name": name, "missing": _(" and ").join(missing)})

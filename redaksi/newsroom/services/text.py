@@ -120,7 +120,9 @@ def _write_revision(
 def _apply(item: NewsItem, text: ItemText) -> None:
     item.title, item.lead, item.body = text.title, text.lead, text.body
     item.category, item.byline, item.place, item.event_date = text.category, text.byline, text.place, text.event_date
-    if not item.pk or item.slug == "":
+    if item.published_at is None or item.slug == "":
+        # Until the item is on the website its address follows its title (an imported title is often the
+        # Word file's); after that it stays put, and the site answers any moved address with a redirect.
         item.slug = _slug(text.title)
 
 

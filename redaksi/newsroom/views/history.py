@@ -6,10 +6,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .. import events
 from ..forms import CompareForm
 from ..models import Revision
 from .common import _item
@@ -19,7 +21,8 @@ from .common import _item
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """How the item will look on the website (the output of the upload step)."""
     item = _item(request, pk)
-    response = render(request, "newsroom/preview.html", {"item": item})
+    page = events.preview_page(item, back_url=reverse("newsroom:item", args=[item.pk]))
+    response = render(request, "newsroom/preview.html", {"item": item}) if page is None else HttpResponse(page)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -42,9 +42,10 @@ def _text_from(form: ItemForm) -> services.ItemText:
     )
 
 
-def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> int:
-    """The document's pictures go into the media library, each checked like any upload."""
-    added = 0
+def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> None:
+    """The document's pictures go into the media library, each checked like any upload; one message says
+    what became of them (a refused picture says why in its own)."""
+    added = left = 0
     for number, image in enumerate(draft.images, start=1):
         try:
             taken = take_picture(
@@ -57,7 +58,18 @@ def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> int:
             )
         else:
             added += taken
-    return added
+            left += not taken
+    if added:
+        messages.warning(
+            request,
+            _("%(n)s picture(s) from the document were added to the item's photos. Give each a caption and alt text.")
+            % {"n": added},
+        )
+    if left:
+        messages.warning(
+            request,
+            _("%(n)s picture(s) were found in the document; add them to the item from the media panel.") % {"n": left},
+        )
 
 
 @login_required
@@ -119,13 +131,7 @@ def item_import(request: HttpRequest) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("newsroom:item_create")
-    added = _import_pictures(request, item, draft)
-    if added:
-        messages.warning(
-            request,
-            _("%(n)s picture(s) from the document were added to the item's photos. Give each a caption and alt text.")
-            % {"n": added},
-        )
+    _import_pictures(request, item, draft)
     for warning in draft.warnings:
         messages.warning(request, warning)
     messages.success(request, _("The draft was made from the Word document. Check the text before you send it on."))

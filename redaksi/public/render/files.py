@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 TOMBSTONE = ".gone"  # a file in an item's folder: the item was taken down, answer 410
+MOVED = ".moved"  # a file in a former address's folder: the page moved to the address it holds, answer 301
 ASSETS = {"css": "public/site.css", "js": "public/site.js"}
 
 

@@ -114,8 +114,13 @@ class Articles:
         rel = files.file_for(layout.item_url(item))
         if previous is not None and previous.path != layout.item_url(item):
             yield Page(files.file_for(previous.path), None)
+            if change.live and previous.live:
+                # Readers, feeds and search engines know the old address: it answers 301 to the new one.
+                moved = f"{Path(files.file_for(previous.path)).parent}/{files.MOVED}"
+                yield Page(moved, _const(layout.item_url(item)))
         if change.live:
             yield Page(f"{Path(rel).parent}/{files.TOMBSTONE}", None)
+            yield Page(f"{Path(rel).parent}/{files.MOVED}", None)  # it came back to an address it had left
             yield Page(rel, partial(pages.article, item, build.office, build.base, change.media_set))
         else:
             yield Page(rel, None)

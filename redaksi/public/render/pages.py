@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from redaksi.accounts.models import Office
 from redaksi.media import public_selectors
@@ -173,15 +174,40 @@ def article(
 ) -> str:
     """The news page. The full rebuild passes the item's media, related cards and views it read in bulk."""
     item = as_public(item)
-    ctx = dict(base or base_context(office))
     if media_set is None:
         media_set = public_selectors.item_media_sets([item.pk]).get(item.pk) or public_selectors.ItemMediaSet()
+    if views is None:
+        views = ItemViews.objects.filter(item_id=item.pk).values_list("total", flat=True).first() or 0
+    ctx = _article_context(item, office, base, media_set, related_cards=related_cards, views=views)
+    return render("public/article.html", ctx)
+
+
+def preview(item: NewsItem, office: Office, media_set, *, back_url: str) -> str:
+    """The staff preview: the item's current text, as its page will look, before anything is public.
+
+    The same context and template as `article`, but its photos and videos are addressed through the
+    media app's file view (`media_base` empty), which answers only staff who may see them: the preview
+    copies nothing to the site's folder. Not written anywhere; the desk serves it with no-store.
+    """
+    if item.published_at is None:
+        item.published_at = item.publish_at or timezone.now()  # in memory only: when it would appear
+    ctx = _article_context(item, office, None, media_set, related_cards=None, views=0, media_base="")
+    ctx.update(back_url=back_url, canonical="")
+    return render("public/preview.html", ctx)
+
+
+def item_preview(item: NewsItem, *, back_url: str) -> str:
+    """The newsroom's preview renderer (`newsroom.events.set_preview_renderer`): its current text and media."""
+    with override("id"):
+        return preview(item, item.office, public_selectors.preview_media_set(item.pk), back_url=back_url)
+
+
+def _article_context(item, office, base, media_set, *, related_cards, views, media_base=media.BASE) -> dict:
+    ctx = dict(base or base_context(office))
     url = site.absolute(layout.item_url(item))
     tags = [(t, layout.tag_listing(t).url) for t in item.tags.all()]
     body = clean_html(item.body)  # sanitised at save too; the site never trusts the database alone
     description = Truncator(item.lead or plain_text(body)).chars(200)
-    if views is None:
-        views = ItemViews.objects.filter(item_id=item.pk).values_list("total", flat=True).first() or 0
     lead = media_set.lead
     social = media.social_image(lead or next(iter(media_set.all_photos()), None))
     ld = _article_ld(item, office, url, description, social)
@@ -193,7 +219,7 @@ def article(
         videos=media_set.videos,
         social=social,
         social_url=site.absolute(social["path"]) if social else "",
-        media_base=media.BASE,
+        media_base=media_base,
         article_sizes=media.ARTICLE_SIZES,
         gallery_sizes=media.GALLERY_SIZES,
         item=item,
@@ -210,7 +236,7 @@ def article(
         og_type="article",
         canonical=url,
     )
-    return render("public/article.html", ctx)
+    return ctx
 
 
 def listing_pages(total: int) -> int:
