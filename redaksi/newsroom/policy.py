@@ -68,6 +68,49 @@ def approving_step(flow: Flow) -> Step | None:
     return next((s for s in flow.steps if handler_for(s.kind).approves), None)
 
 
+@dataclass(frozen=True)
+class TextParts:
+    """The parts of a text an approval covers (category, tags and byline are not among them)."""
+
+    title: str
+    lead: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SaveEffect:
+    """What saving a changed text at a step does to the item's approval: the SOP's own rule, for the
+    service that saves and for the form that says beforehand what the save will do.
+
+    `approval` is the text approval a change may send the item back to (None when the item holds no
+    approval of its text, or the last approval before the step covered only the material); `rule`
+    is the step's `reapproval`: "any-change", "title-or-lead" or "none".
+    """
+
+    approval: Step | None
+    rule: str
+
+    @property
+    def may_reopen(self) -> bool:
+        return self.approval is not None and self.rule != "none"
+
+    def reopens(self, old: TextParts, new: TextParts) -> bool:
+        if not self.may_reopen:
+            return False
+        if self.rule == "title-or-lead":
+            return (old.title, old.lead) != (new.title, new.lead)
+        return old != new
+
+
+def save_effect(flow: Flow, number: int, *, approved: bool) -> SaveEffect:
+    """The rule for a save at step `number` of an item whose text is (`approved`) or is not approved."""
+    step = flow.step(number)
+    before = [s for s in flow.steps if handler_for(s.kind).approves and s.number < number]
+    if not approved or not before or before[-1].approves != "text":
+        return SaveEffect(None, step.reapproval)
+    return SaveEffect(before[-1], step.reapproval)
+
+
 def may_view(person: Person, item: Any) -> Decision:
     if item.office_id != person.office_id:
         return _no(_("This item belongs to another office."))

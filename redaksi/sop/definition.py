@@ -18,6 +18,12 @@ SYMBOLS = ("terminator", "process", "decision", "connector")
 KINDS = ("write", "edit", "approve", "compose", "upload", "review", "publish", "share", "other")
 # Kinds whose activity is working on the text: the desk lets the text be edited only there.
 TEXT_KINDS = frozenset({"write", "edit", "compose", "review"})
+# What a decision's "yes" covers: the exact text it saw (default), or the material before the text is
+# written, so that later edits do not send the item back to it.
+APPROVES = ("text", "material")
+# Which saves at a text step send the item back to the text approval before it: any change to the
+# title, lead or body (default); a change to the title or the lead only; none.
+REAPPROVAL = ("any-change", "title-or-lead", "none")
 # The official document's labels. PermenPAN-RB 35/2012 prints these; offices word them their own
 # way ("Nomor SOP", "AKTIVITAS"), so a file may say its own under `labels`.
 DOCUMENT_LABELS = {
@@ -46,7 +52,7 @@ _FIELDS = {
     "flowchart.performers[]": ("role", "name"),
     "flowchart.steps[]": (
         "number", "activity", "performer", "symbol", "kind", "requirements", "minutes", "time_as_written",
-        "output", "remarks", "next", "on_reject",
+        "output", "remarks", "next", "on_reject", "approves", "reapproval",
     ),
     "labels": tuple(DOCUMENT_LABELS),
     "notes[]": ("about", "text"),
@@ -297,6 +303,11 @@ def _steps(c: _Checker, flow_in: dict[str, Any], roles: set[str]) -> list[dict[s
             "next": c.integer(s, "next", path, required=False),
             "on_reject": c.integer(s, "on_reject", path, required=False),
         }
+        # Only a step that says them carries these, so files written before they existed keep their
+        # content hash and load as the same version.
+        for key, choices in (("approves", APPROVES), ("reapproval", REAPPROVAL)):
+            if key in s:
+                step[key] = c.choice(s, key, path, choices)
         steps.append(step)
     return steps
 
@@ -404,6 +415,14 @@ def _check_flow(c: _Checker, steps: list[dict[str, Any]]) -> None:
                 f"{path}.kind",
                 "an approve step must be a decision (symbol: decision) with a 'no' branch; "
                 "otherwise no item could ever pass it",
+            )
+        if "approves" in s and s["kind"] != "approve":
+            c.fail(f"{path}.approves", "only an approve step says what its approval covers")
+        if "reapproval" in s and s["kind"] not in TEXT_KINDS:
+            c.fail(
+                f"{path}.reapproval",
+                "only a step where the text is edited (write, edit, compose, review) says which changes "
+                "need a new approval",
             )
         if s["number"] == count and s["next"] is not None:
             c.fail(f"{path}.next", "the end step has no next step")

@@ -31,6 +31,8 @@ class Step:
     output: str
     next: int | None
     on_reject: int | None
+    approves: str = "text"  # a decision's "yes" covers the exact text, or only the material
+    reapproval: str = "any-change"  # which saves here send the item back to the text approval before
 
     @property
     def is_decision(self) -> bool:
@@ -59,6 +61,8 @@ class Flow:
                     output=s["output"],
                     next=s.get("next"),
                     on_reject=s.get("on_reject"),
+                    approves=s.get("approves", "text"),
+                    reapproval=s.get("reapproval", "any-change"),
                 )
                 for s in definition["steps"]
             )
