@@ -163,3 +163,46 @@ def test_without_approves_material_the_first_edit_goes_back_to_the_approval(mate
     complete(item, p["kepala"], Outcome.APPROVE)
     assert save(item, p["penulis"], body="<p>Naskah lengkap.</p>").reopened_approval
     assert NewsItem.objects.get(pk=item.pk).current_step == 2
+
+
+def edit_page(user, item) -> str:
+    from django.test import Client
+    from django.urls import reverse
+
+    from redaksi.conftest import PASSWORD
+
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    response = client.get(reverse("newsroom:item_edit", args=[item.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def save_effect_of(html: str) -> str:
+    import re
+
+    found = re.search(r'<p class="save-effect save-effect--(\w+)" id="save-effect"[^>]*>([^<]*)</p>', html)
+    return f"{found.group(1)}: {found.group(2)}" if found else ""
+
+
+def test_the_edit_form_says_a_change_will_go_back_to_approval(staff, office):
+    item = advance(new_item(staff, office), staff, 6)
+    said = save_effect_of(edit_page(staff["editor"], item))
+    assert said.startswith("warn: ") and "(step 3: Menyetujui berita untuk di unggah)" in said
+    assert save_effect_of(edit_page(staff["editor"], advance(new_item(staff, office), staff, 2))) == ""  # none yet
+
+
+@pytest.mark.parametrize("corrections", ["title-or-lead"], indirect=True)
+def test_the_edit_form_says_a_body_correction_needs_no_approval(corrections, office):
+    item = advance(new_item(corrections, office), corrections, 6)
+    said = save_effect_of(edit_page(corrections["editor"], item))
+    assert said.startswith("warn: ") and "step 3" in said and "body" in said
+
+
+@pytest.mark.parametrize("material", [True], indirect=True)
+def test_the_edit_form_says_writing_after_a_material_approval_is_free(material):
+    version, p = material
+    item = item_create(actor=p["penulis"], office=version.sop.office, text=ItemText(title="Usulan liputan"))
+    complete(item, p["penulis"])
+    complete(item, p["kepala"], Outcome.APPROVE)
+    assert save_effect_of(edit_page(p["penulis"], item)).startswith("ok: ")

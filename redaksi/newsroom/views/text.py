@@ -147,6 +147,28 @@ def _edit_form(item: NewsItem, step, data=None, initial=None) -> ItemForm:
     return form
 
 
+def _save_notice(item: NewsItem, flow, step) -> dict[str, str] | None:
+    """What saving a change here will do to the item's approval, said before the save by the rule the
+    service applies (`policy.save_effect`). None when the item holds no approval to keep or lose."""
+    if not item.approved_text_hash:
+        return None
+    effect = policy.save_effect(flow, step.number, approved=True)
+    if not effect.may_reopen:
+        return {"tone": "ok", "text": _("This is a correction: saving it needs no new approval.")}
+    target = {"n": effect.approval.number, "activity": effect.approval.activity}
+    if effect.rule == "title-or-lead":
+        text = _(
+            "Changing the title or the lead sends the item back to approval (step %(n)s: %(activity)s). "
+            "A correction of the body needs no new approval."
+        )
+    else:
+        text = _(
+            "Saving any change to the title, lead or body sends the item back to approval "
+            "(step %(n)s: %(activity)s), and the steps after it are done again."
+        )
+    return {"tone": "warn", "text": text % target}
+
+
 def _conflict_page(request: HttpRequest, item: NewsItem, step, form: ItemForm, conflict) -> HttpResponse:
     """The save came from an older revision: show both, with the form on the newest revision."""
     current = item.revisions.get(number=item.revision)
@@ -160,6 +182,7 @@ def _conflict_page(request: HttpRequest, item: NewsItem, step, form: ItemForm, c
         "step": step,
         "conflict": conflict,
         "diff": _diff(current, conflict),
+        "save_notice": _save_notice(item, flow_for(item), step),
     }
     return render(request, "newsroom/item_form.html", context, status=409)
 
@@ -207,5 +230,5 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "newsroom/item_form.html",
-        {"form": form, "item": item, "step": step, "conflict": None},
+        {"form": form, "item": item, "step": step, "conflict": None, "save_notice": _save_notice(item, flow, step)},
     )
