@@ -111,10 +111,12 @@ def save_effect(flow: Flow, number: int, *, approved: bool) -> SaveEffect:
     return SaveEffect(before[-1], step.reapproval)
 
 
-def may_view(person: Person, item: Any) -> Decision:
+def may_view(person: Person, item: Any, *, acted: bool = False) -> Decision:
+    """A first-step draft is its writer's alone, unless it came back there: whoever `acted` on the item
+    (finished one of its steps, e.g. the editor and approver who returned it) keeps seeing it."""
     if item.office_id != person.office_id:
         return _no(_("This item belongs to another office."))
-    if item.current_step == FIRST_STEP and item.created_by_id != person.user_id:
+    if item.current_step == FIRST_STEP and item.created_by_id != person.user_id and not acted:
         return _no(_("This draft belongs to another writer."))
     return Decision()
 
