@@ -24,6 +24,7 @@ from .models import Notification, SoftcopyRecord
 from .selectors import inbox as inbox_selector
 from .selectors import unread_count
 from .softcopy import normalize_code
+from .wording import decision_words
 
 INBOX_SIZE = 100
 
@@ -69,6 +70,7 @@ def _page(row, form, action: str) -> dict:
         "action": action,
         "expires": moment(row.expires_at),
         "approver": row.user,
+        "words": decision_words(item, row.step_number),
     }
 
 
@@ -103,6 +105,7 @@ def _decide(request: HttpRequest, token: str) -> HttpResponse:
                 "item": approval.item,
                 "when": moment(approval.decided_at),
                 "record": approval.softcopy,
+                "words": decision_words(approval.item, approval.step_run.step_number),
             },
         )
     )
