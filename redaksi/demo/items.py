@@ -16,6 +16,7 @@ from redaksi.core import clock
 from redaksi.newsroom.models import Category, NewsItem
 from redaksi.newsroom.selectors import news_sop_version
 from redaksi.newsroom.services import ItemText, item_create, step_complete
+from redaksi.sop.definition import step_kinds
 from redaksi.sop.engine import Outcome
 
 from .backdate import Window, backdate
@@ -177,5 +178,5 @@ def _act(item: NewsItem, plan: DemoItem, step: dict, action: Action, users: dict
         outcome=Outcome(outcome),
         expected_revision=None,
         reason=reason,
-        output={"links": links} if step["kind"] == "share" else None,
+        output={"links": links} if "share" in step_kinds(step) else None,
     )

@@ -21,7 +21,7 @@ from redaksi.accounts.selectors import Capacity, Person
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.sop.engine import FIRST_STEP, Flow, Step
 
-from .steps import handler_for
+from .steps import handler_of
 
 RoleName = Callable[[str], Any]
 
@@ -57,15 +57,15 @@ def _own_draft(person: Person, item: Any, step: Step) -> bool:
 def urgent_roles(flow: Flow) -> set[str]:
     """Who may publish before approval (informasi serta merta), or take an item down: the approving and
     the publishing role."""
-    return {s.role for s in flow.steps if handler_for(s.kind).approves or handler_for(s.kind).publishes}
+    return {s.role for s in flow.steps if handler_of(s).approves or handler_of(s).publishes}
 
 
 def publishing_step(flow: Flow) -> Step | None:
-    return next((s for s in flow.steps if handler_for(s.kind).publishes), None)
+    return next((s for s in flow.steps if handler_of(s).publishes), None)
 
 
 def approving_step(flow: Flow) -> Step | None:
-    return next((s for s in flow.steps if handler_for(s.kind).approves), None)
+    return next((s for s in flow.steps if handler_of(s).approves), None)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class SaveEffect:
 def save_effect(flow: Flow, number: int, *, approved: bool) -> SaveEffect:
     """The rule for a save at step `number` of an item whose text is (`approved`) or is not approved."""
     step = flow.step(number)
-    before = [s for s in flow.steps if handler_for(s.kind).approves and s.number < number]
+    before = [s for s in flow.steps if handler_of(s).approves and s.number < number]
     if not approved or not before or before[-1].approves != "text":
         return SaveEffect(None, step.reapproval)
     return SaveEffect(before[-1], step.reapproval)
@@ -171,7 +171,7 @@ def may_attach_media(person: Person, item: Any, flow: Flow, role_name: RoleName)
     if item.is_finished:
         return _no(_("This item has completed the SOP; its photos and videos can no longer be changed."))
     step = flow.step(item.current_step)
-    if not handler_for(step.kind).takes_media:
+    if not handler_of(step).takes_media:
         return _no(
             _("Photos and videos are added at the writing and composing steps; this item is at step %(n)s.")
             % {"n": step.number}

@@ -294,7 +294,7 @@ def _steps(c: _Checker, flow_in: dict[str, Any], roles: set[str]) -> list[dict[s
             "activity": c.text(s, "activity", path, limit=500),
             "performer": performer,
             "symbol": c.choice(s, "symbol", path, SYMBOLS),
-            "kind": c.choice(s, "kind", path, KINDS),
+            "kind": _kind(c, s, path),
             "requirements": c.text(s, "requirements", path, required=False),
             "minutes": minutes or 0,
             "time_as_written": c.text(s, "time_as_written", path, required=False, limit=60),
@@ -310,6 +310,32 @@ def _steps(c: _Checker, flow_in: dict[str, Any], roles: set[str]) -> list[dict[s
                 step[key] = c.choice(s, key, path, choices)
         steps.append(step)
     return steps
+
+
+def _kind(c: _Checker, s: dict[str, Any], path: str) -> str | list[str]:
+    """One kind, or several done in one step ("upload and publish"): `kind: [upload, publish]`.
+    A single kind stays a text, so files written before lists existed keep their content hash."""
+    value = s.get("kind")
+    if not isinstance(value, list):
+        return c.choice(s, "kind", path, KINDS)
+    kinds: list[str] = []
+    for i, item in enumerate(value):
+        kind = c.choice({"kind": item}, "kind", path, KINDS) if isinstance(item, str) else ""
+        if not isinstance(item, str):
+            c.fail(f"{path}.kind[{i}]", "must be a kind: " + ", ".join(KINDS))
+        elif kind in kinds:
+            c.fail(f"{path}.kind", f"names {kind!r} twice")
+        elif kind:
+            kinds.append(kind)
+    if not value:
+        c.fail(f"{path}.kind", "must name at least one kind")
+    return kinds[0] if len(kinds) == 1 else kinds
+
+
+def step_kinds(step: dict[str, Any]) -> tuple[str, ...]:
+    """The kinds of a normalised step, in the order the file gives them."""
+    kind = step["kind"]
+    return tuple(kind) if isinstance(kind, list) else (kind,)
 
 
 def _notes(c: _Checker, root: dict[str, Any]) -> list[dict[str, str]]:
@@ -410,15 +436,16 @@ def _check_flow(c: _Checker, steps: list[dict[str, Any]]) -> None:
                 c.fail(f"{path}.on_reject", "a decision cannot return to itself")
         elif s["on_reject"] is not None:
             c.fail(f"{path}.on_reject", "only a decision step has a 'no' branch")
-        if s["kind"] == "approve" and s["symbol"] != "decision":
+        kinds = step_kinds(s)
+        if "approve" in kinds and s["symbol"] != "decision":
             c.fail(
                 f"{path}.kind",
                 "an approve step must be a decision (symbol: decision) with a 'no' branch; "
                 "otherwise no item could ever pass it",
             )
-        if "approves" in s and s["kind"] != "approve":
+        if "approves" in s and "approve" not in kinds:
             c.fail(f"{path}.approves", "only an approve step says what its approval covers")
-        if "reapproval" in s and s["kind"] not in TEXT_KINDS:
+        if "reapproval" in s and not TEXT_KINDS.intersection(kinds):
             c.fail(
                 f"{path}.reapproval",
                 "only a step where the text is edited (write, edit, compose, review) says which changes "

@@ -24,7 +24,7 @@ from ..events import ItemCreated, PublicItemChanged, TextChanged
 from ..models import Category, NewsItem, Revision, StepRun, Tag
 from ..sanitize import clean_html
 from ..selectors import flow_for, news_sop_version, text_hash
-from ..steps import handler_for
+from ..steps import handler_of
 from .common import _open_run, _role_name, _start_step
 
 TITLE_MAX = 300
@@ -185,7 +185,7 @@ def item_save(
             data={"based_on": base_revision, "current": item.revision, "kept_as": conflict.number},
         )
         return SaveResult(item, None, conflict=conflict)
-    kind = Revision.Kind.CORRECTION if handler_for(step.kind).corrects else Revision.Kind.EDIT
+    kind = Revision.Kind.CORRECTION if handler_of(step).corrects else Revision.Kind.EDIT
     if kind == Revision.Kind.CORRECTION and not reason.strip():
         raise ValidationError({"reason": _("A correction needs a reason.")})
     new_hash = text_hash(text.title, text.lead, text.body)

@@ -22,7 +22,7 @@ from ..events import take_picture
 from ..forms import ItemForm, WordImportForm
 from ..models import NewsItem
 from ..selectors import flow_for, news_sop_version
-from ..steps import handler_for
+from ..steps import handler_of
 from ..wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 from .common import _item, _may_write, _role_name
 from .history import _diff
@@ -142,7 +142,7 @@ def _item_initial(item: NewsItem) -> dict[str, Any]:
 
 def _edit_form(item: NewsItem, step, data=None, initial=None) -> ItemForm:
     form = ItemForm(data, office=item.office, initial=initial)
-    if not handler_for(step.kind).corrects:
+    if not handler_of(step).corrects:
         del form.fields["reason"]  # a reason is asked only for a correction
     return form
 

@@ -185,3 +185,30 @@ def test_a_step_says_what_its_approval_covers_and_which_changes_need_a_new_one()
 def test_approval_keys_in_the_wrong_place_or_misspelt_are_refused(step, key, value, expected):
     problems = problems_of(bengkalis_with(lambda d: d["flowchart"]["steps"][step].update({key: value})))
     assert any(expected in p for p in problems), problems
+
+
+def test_a_step_may_have_several_kinds():
+    from redaksi.sop.definition import content_hash, step_kinds
+    from redaksi.sop.engine import Flow
+
+    both = load_definition(bengkalis_with(lambda d: d["flowchart"]["steps"][4].update(kind=["upload", "publish"])))
+    assert both["steps"][4]["kind"] == ["upload", "publish"] and step_kinds(both["steps"][4]) == ("upload", "publish")
+    assert load_definition(dump_definition(both)) == both
+    flow = Flow.from_definition(both)
+    assert flow.step(5).kinds == ("upload", "publish") and flow.first_of_kind("publish").number == 5
+    one = load_definition(bengkalis_with(lambda d: d["flowchart"]["steps"][4].update(kind=["upload"])))
+    assert content_hash(one) == content_hash(load_definition(BENGKALIS.read_text()))  # a list of one is the kind
+
+
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        (["upload", "upload"], "flowchart.steps[4].kind (step 5): names 'upload' twice"),
+        (["upload", "publsh"], "flowchart.steps[4].kind (step 5): must be one of write"),
+        ([], "flowchart.steps[4].kind (step 5): must name at least one kind"),
+        (["upload", "approve"], "flowchart.steps[4].kind (step 5): an approve step must be a decision"),
+    ],
+)
+def test_a_list_of_kinds_is_checked(kind, expected):
+    problems = problems_of(bengkalis_with(lambda d: d["flowchart"]["steps"][4].update(kind=kind)))
+    assert any(expected in p for p in problems), problems
