@@ -154,7 +154,7 @@ def _save_notice(item: NewsItem, flow, step) -> dict[str, str] | None:
         return None
     effect = policy.save_effect(flow, step.number, approved=True)
     if not effect.may_reopen:
-        return {"tone": "ok", "text": _("This is a correction: saving it needs no new approval.")}
+        return {"tone": "ok", "text": _("Saving a change here needs no new approval: the approval stays.")}
     target = {"n": effect.approval.number, "activity": effect.approval.activity}
     if effect.rule == "title-or-lead":
         text = _(
