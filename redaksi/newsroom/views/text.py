@@ -161,6 +161,15 @@ def _save_notice(item: NewsItem, flow, step) -> dict[str, str] | None:
             "Changing the title or the lead sends the item back to approval (step %(n)s: %(activity)s). "
             "A correction of the body needs no new approval."
         )
+        # Said again as the person types (static/redaksi/save-effect.js): which of the two this save is.
+        return {
+            "tone": "warn",
+            "text": text % target,
+            "rule": effect.rule,
+            "changed": _("You changed the title or the lead: saving sends the item back to approval (step %(n)s).")
+            % target,
+            "unchanged": _("The title and the lead are unchanged: saving needs no new approval."),
+        }
     else:
         text = _(
             "Saving any change to the title, lead or body sends the item back to approval "
