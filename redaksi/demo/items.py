@@ -29,6 +29,7 @@ from redaksi.newsroom.services import ItemText, item_create, step_complete
 from redaksi.notify.models import OutboundMail
 from redaksi.notify.outbox import mail_withhold
 from redaksi.notify.reminders import reminders_skip
+from redaksi.sop.definition import step_kinds
 from redaksi.sop.engine import Outcome
 
 from .backdate import Window, backdate
@@ -224,5 +225,5 @@ def _act(item: NewsItem, plan: DemoItem, step: dict, action: Action, users: dict
         outcome=Outcome(outcome),
         expected_revision=None,
         reason=reason,
-        output={"links": links} if step["kind"] == "share" else None,
+        output={"links": links} if "share" in step_kinds(step) else None,
     )

@@ -21,7 +21,7 @@ from redaksi.accounts.selectors import Capacity, Person
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.sop.engine import FIRST_STEP, Flow, Step
 
-from .steps import handler_for
+from .steps import handler_of
 
 RoleName = Callable[[str], Any]
 
@@ -57,21 +57,66 @@ def _own_draft(person: Person, item: Any, step: Step) -> bool:
 def urgent_roles(flow: Flow) -> set[str]:
     """Who may publish before approval (informasi serta merta), or take an item down: the approving and
     the publishing role."""
-    return {s.role for s in flow.steps if handler_for(s.kind).approves or handler_for(s.kind).publishes}
+    return {s.role for s in flow.steps if handler_of(s).approves or handler_of(s).publishes}
 
 
 def publishing_step(flow: Flow) -> Step | None:
-    return next((s for s in flow.steps if handler_for(s.kind).publishes), None)
+    return next((s for s in flow.steps if handler_of(s).publishes), None)
 
 
 def approving_step(flow: Flow) -> Step | None:
-    return next((s for s in flow.steps if handler_for(s.kind).approves), None)
+    return next((s for s in flow.steps if handler_of(s).approves), None)
 
 
-def may_view(person: Person, item: Any) -> Decision:
+@dataclass(frozen=True)
+class TextParts:
+    """The parts of a text an approval covers (category, tags and byline are not among them)."""
+
+    title: str
+    lead: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SaveEffect:
+    """What saving a changed text at a step does to the item's approval: the SOP's own rule, for the
+    service that saves and for the form that says beforehand what the save will do.
+
+    `approval` is the text approval a change may send the item back to (None when the item holds no
+    approval of its text, or the last approval before the step covered only the material); `rule`
+    is the step's `reapproval`: "any-change", "title-or-lead" or "none".
+    """
+
+    approval: Step | None
+    rule: str
+
+    @property
+    def may_reopen(self) -> bool:
+        return self.approval is not None and self.rule != "none"
+
+    def reopens(self, old: TextParts, new: TextParts) -> bool:
+        if not self.may_reopen:
+            return False
+        if self.rule == "title-or-lead":
+            return (old.title, old.lead) != (new.title, new.lead)
+        return old != new
+
+
+def save_effect(flow: Flow, number: int, *, approved: bool) -> SaveEffect:
+    """The rule for a save at step `number` of an item whose text is (`approved`) or is not approved."""
+    step = flow.step(number)
+    before = [s for s in flow.steps if handler_of(s).approves and s.number < number]
+    if not approved or not before or before[-1].approves != "text":
+        return SaveEffect(None, step.reapproval)
+    return SaveEffect(before[-1], step.reapproval)
+
+
+def may_view(person: Person, item: Any, *, acted: bool = False) -> Decision:
+    """A first-step draft is its writer's alone, unless it came back there: whoever `acted` on the item
+    (finished one of its steps, e.g. the editor and approver who returned it) keeps seeing it."""
     if item.office_id != person.office_id:
         return _no(_("This item belongs to another office."))
-    if item.current_step == FIRST_STEP and item.created_by_id != person.user_id:
+    if item.current_step == FIRST_STEP and item.created_by_id != person.user_id and not acted:
         return _no(_("This draft belongs to another writer."))
     return Decision()
 
@@ -126,7 +171,7 @@ def may_attach_media(person: Person, item: Any, flow: Flow, role_name: RoleName)
     if item.is_finished:
         return _no(_("This item has completed the SOP; its photos and videos can no longer be changed."))
     step = flow.step(item.current_step)
-    if not handler_for(step.kind).takes_media:
+    if not handler_of(step).takes_media:
         return _no(
             _("Photos and videos are added at the writing and composing steps; this item is at step %(n)s.")
             % {"n": step.number}

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from redaksi.accounts.models import Office, Role, User
@@ -80,9 +80,11 @@ def capacity_in(
 
 
 def visible_items(user: User) -> QuerySet[NewsItem]:
-    """Items a member of staff may open: their office's, except other people's first-step drafts."""
+    """Items a member of staff may open: their office's, except other people's first-step drafts that they
+    never acted on (the rule of `policy.may_view`: an item returned to step 1 stays open to those who had it)."""
     qs = NewsItem.objects.filter(office_id=user.office_id)
-    return qs.exclude(Q(current_step=FIRST_STEP) & ~Q(created_by=user))
+    acted = Exists(StepRun.objects.filter(item_id=OuterRef("pk"), finished_by_id=user.pk))
+    return qs.exclude(Q(current_step=FIRST_STEP) & ~Q(created_by=user) & ~acted)
 
 
 def returned_runs(item_ids: Iterable[int]) -> dict[int, StepRun]:

@@ -85,6 +85,36 @@ def handler_for(kind: str) -> StepHandler:
     return _handlers.get(kind) or _handlers["other"]
 
 
+class _Combined(StepHandler):
+    """A step of several kinds ("upload and publish"): each kind's handler in the file's order, and
+    every question answered yes when one of them says yes."""
+
+    def __init__(self, handlers: tuple[StepHandler, ...]) -> None:
+        self.handlers = handlers
+        self.kind = "+".join(h.kind for h in handlers)  # type: ignore[misc]
+        for flag in ("approves", "publishes", "corrects", "takes_media"):
+            setattr(self, flag, any(getattr(h, flag) for h in handlers))
+
+    def check(self, c: Completion) -> None:
+        for handler in self.handlers:
+            handler.check(c)
+
+    def record(self, c: Completion) -> None:
+        for handler in self.handlers:
+            handler.record(c)
+
+    def after(self, c: Completion) -> None:
+        for handler in self.handlers:
+            handler.after(c)
+
+
+def handler_of(step: Step) -> StepHandler:
+    """The handler of a step: its kind's, or all of its kinds' together."""
+    if len(step.kinds) == 1:
+        return handler_for(step.kind)
+    return _Combined(tuple(handler_for(kind) for kind in step.kinds))
+
+
 def kinds_where(flag: str) -> frozenset[str]:
     """The kinds whose handler says yes to `flag` (e.g. "approves")."""
     return frozenset(kind for kind, handler in _handlers.items() if getattr(handler, flag))
@@ -167,7 +197,7 @@ class PublishHandler(StepHandler):
     publishes = True
 
     def check(self, c: Completion) -> None:
-        needs_approval = any(handler_for(s.kind).approves for s in c.flow.steps)
+        needs_approval = any(handler_of(s).approves for s in c.flow.steps)
         if needs_approval and c.item.approved_text_hash != c.text_hash:
             raise Conflict(_("The current text has not been approved, so it cannot be published."))
         blockers = publication_blockers(c.item)

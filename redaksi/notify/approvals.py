@@ -42,6 +42,7 @@ from .outbox import header_text, mail_queue
 from .services import notify_users
 from .softcopy import softcopy_ensure
 from .text import html_text
+from .wording import decision_words
 
 TOKEN_RE = re.compile(r"[a-z2-7]{32}")
 
@@ -301,6 +302,7 @@ def _queue_approval_mail(item, run, step, user, token, row) -> None:
             "ref": token,
             "body_text": html_text(item.body).strip(),
             "photos_part": photos_mark,
+            "words": decision_words(item, step.number),
         }
         subject = _("Approval requested: %(title)s [ref:%(ref)s]") % {
             "title": header_text(item.title, 150),

@@ -8,7 +8,7 @@ from redaksi.newsroom import policy
 from redaksi.newsroom.events import StepCompleted, StepStarted
 from redaksi.newsroom.models import Approval, StepRun
 from redaksi.newsroom.selectors import flow_for
-from redaksi.newsroom.steps import handler_for
+from redaksi.newsroom.steps import handler_of
 
 from .approvals import approval_request, links_close
 from .selectors import freshness
@@ -28,7 +28,7 @@ def on_step_started(event: StepStarted) -> None:
     step = flow.step(run.step_number)
     if step.number == flow.first.number and not StepRun.objects.filter(item=item).exclude(pk=run.pk).exists():
         return  # a new draft: its writer is already at work
-    if handler_for(step.kind).approves:
+    if handler_of(step).approves:
         approval_request(item, run, step)
         return
     previous = (

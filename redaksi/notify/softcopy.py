@@ -23,6 +23,7 @@ from redaksi.newsroom.models import Approval, Revision
 from . import conf
 from .formatting import moment
 from .models import SoftcopyRecord
+from .wording import decision_words
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 
@@ -91,6 +92,7 @@ def softcopy_pdf_bytes(record: SoftcopyRecord) -> bytes:
                 "record": record,
                 "decided": moment(approval.decided_at),
                 "verify_url": verify_url(record.code),
+                "words": decision_words(approval.item, approval.step_run.step_number),
             },
         )
     return render_pdf(html, base_url=conf.base_url())

@@ -24,6 +24,7 @@ from .models import Notification, SoftcopyRecord
 from .selectors import inbox as inbox_selector
 from .selectors import inbox_done, unread_count
 from .softcopy import normalize_code
+from .wording import decision_words
 
 INBOX_SIZE = 100
 DONE_SIZE = 20  # the latest tasks done, below the open ones
@@ -70,6 +71,7 @@ def _page(row, form, action: str) -> dict:
         "action": action,
         "expires": moment(row.expires_at),
         "approver": row.user,
+        "words": decision_words(item, row.step_number),
     }
 
 
@@ -104,6 +106,7 @@ def _decide(request: HttpRequest, token: str) -> HttpResponse:
                 "item": approval.item,
                 "when": moment(approval.decided_at),
                 "record": approval.softcopy,
+                "words": decision_words(approval.item, approval.step_run.step_number),
             },
         )
     )

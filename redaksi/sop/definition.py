@@ -18,6 +18,12 @@ SYMBOLS = ("terminator", "process", "decision", "connector")
 KINDS = ("write", "edit", "approve", "compose", "upload", "review", "publish", "share", "other")
 # Kinds whose activity is working on the text: the desk lets the text be edited only there.
 TEXT_KINDS = frozenset({"write", "edit", "compose", "review"})
+# What a decision's "yes" covers: the exact text it saw (default), or the material before the text is
+# written, so that later edits do not send the item back to it.
+APPROVES = ("text", "material")
+# Which saves at a text step send the item back to the text approval before it: any change to the
+# title, lead or body (default); a change to the title or the lead only; none.
+REAPPROVAL = ("any-change", "title-or-lead", "none")
 # The official document's labels. PermenPAN-RB 35/2012 prints these; offices word them their own
 # way ("Nomor SOP", "AKTIVITAS"), so a file may say its own under `labels`.
 DOCUMENT_LABELS = {
@@ -46,7 +52,7 @@ _FIELDS = {
     "flowchart.performers[]": ("role", "name"),
     "flowchart.steps[]": (
         "number", "activity", "performer", "symbol", "kind", "requirements", "minutes", "time_as_written",
-        "output", "remarks", "next", "on_reject",
+        "output", "remarks", "next", "on_reject", "approves", "reapproval",
     ),
     "labels": tuple(DOCUMENT_LABELS),
     "notes[]": ("about", "text"),
@@ -288,7 +294,7 @@ def _steps(c: _Checker, flow_in: dict[str, Any], roles: set[str]) -> list[dict[s
             "activity": c.text(s, "activity", path, limit=500),
             "performer": performer,
             "symbol": c.choice(s, "symbol", path, SYMBOLS),
-            "kind": c.choice(s, "kind", path, KINDS),
+            "kind": _kind(c, s, path),
             "requirements": c.text(s, "requirements", path, required=False),
             "minutes": minutes or 0,
             "time_as_written": c.text(s, "time_as_written", path, required=False, limit=60),
@@ -297,8 +303,39 @@ def _steps(c: _Checker, flow_in: dict[str, Any], roles: set[str]) -> list[dict[s
             "next": c.integer(s, "next", path, required=False),
             "on_reject": c.integer(s, "on_reject", path, required=False),
         }
+        # Only a step that says them carries these, so files written before they existed keep their
+        # content hash and load as the same version.
+        for key, choices in (("approves", APPROVES), ("reapproval", REAPPROVAL)):
+            if key in s:
+                step[key] = c.choice(s, key, path, choices)
         steps.append(step)
     return steps
+
+
+def _kind(c: _Checker, s: dict[str, Any], path: str) -> str | list[str]:
+    """One kind, or several done in one step ("upload and publish"): `kind: [upload, publish]`.
+    A single kind stays a text, so files written before lists existed keep their content hash."""
+    value = s.get("kind")
+    if not isinstance(value, list):
+        return c.choice(s, "kind", path, KINDS)
+    kinds: list[str] = []
+    for i, item in enumerate(value):
+        kind = c.choice({"kind": item}, "kind", path, KINDS) if isinstance(item, str) else ""
+        if not isinstance(item, str):
+            c.fail(f"{path}.kind[{i}]", "must be a kind: " + ", ".join(KINDS))
+        elif kind in kinds:
+            c.fail(f"{path}.kind", f"names {kind!r} twice")
+        elif kind:
+            kinds.append(kind)
+    if not value:
+        c.fail(f"{path}.kind", "must name at least one kind")
+    return kinds[0] if len(kinds) == 1 else kinds
+
+
+def step_kinds(step: dict[str, Any]) -> tuple[str, ...]:
+    """The kinds of a normalised step, in the order the file gives them."""
+    kind = step["kind"]
+    return tuple(kind) if isinstance(kind, list) else (kind,)
 
 
 def _notes(c: _Checker, root: dict[str, Any]) -> list[dict[str, str]]:
@@ -399,11 +436,20 @@ def _check_flow(c: _Checker, steps: list[dict[str, Any]]) -> None:
                 c.fail(f"{path}.on_reject", "a decision cannot return to itself")
         elif s["on_reject"] is not None:
             c.fail(f"{path}.on_reject", "only a decision step has a 'no' branch")
-        if s["kind"] == "approve" and s["symbol"] != "decision":
+        kinds = step_kinds(s)
+        if "approve" in kinds and s["symbol"] != "decision":
             c.fail(
                 f"{path}.kind",
                 "an approve step must be a decision (symbol: decision) with a 'no' branch; "
                 "otherwise no item could ever pass it",
+            )
+        if "approves" in s and "approve" not in kinds:
+            c.fail(f"{path}.approves", "only an approve step says what its approval covers")
+        if "reapproval" in s and not TEXT_KINDS.intersection(kinds):
+            c.fail(
+                f"{path}.reapproval",
+                "only a step where the text is edited (write, edit, compose, review) says which changes "
+                "need a new approval",
             )
         if s["number"] == count and s["next"] is not None:
             c.fail(f"{path}.next", "the end step has no next step")

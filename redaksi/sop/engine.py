@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .definition import TEXT_KINDS
+from .definition import TEXT_KINDS, step_kinds
 
 # Steps are numbered 1, 2, 3 … in order (the definition's validator insists), so every SOP starts at 1.
 FIRST_STEP = 1
@@ -31,6 +31,13 @@ class Step:
     output: str
     next: int | None
     on_reject: int | None
+    kinds: tuple[str, ...] = ()  # every kind of the step; `kind` is the first
+    approves: str = "text"  # a decision's "yes" covers the exact text, or only the material
+    reapproval: str = "any-change"  # which saves here send the item back to the text approval before
+
+    def __post_init__(self) -> None:
+        if not self.kinds:
+            object.__setattr__(self, "kinds", (self.kind,))
 
     @property
     def is_decision(self) -> bool:
@@ -38,7 +45,7 @@ class Step:
 
     @property
     def edits_text(self) -> bool:
-        return self.kind in TEXT_KINDS
+        return not TEXT_KINDS.isdisjoint(self.kinds)
 
 
 @dataclass(frozen=True)
@@ -54,11 +61,14 @@ class Flow:
                     activity=s["activity"],
                     role=s["performer"],
                     symbol=s["symbol"],
-                    kind=s["kind"],
+                    kind=step_kinds(s)[0],
+                    kinds=step_kinds(s),
                     minutes=s["minutes"],
                     output=s["output"],
                     next=s.get("next"),
                     on_reject=s.get("on_reject"),
+                    approves=s.get("approves", "text"),
+                    reapproval=s.get("reapproval", "any-change"),
                 )
                 for s in definition["steps"]
             )
@@ -82,7 +92,7 @@ class Flow:
         return self.steps[number - 1]
 
     def first_of_kind(self, kind: str) -> Step | None:
-        return next((s for s in self.steps if s.kind == kind), None)
+        return next((s for s in self.steps if kind in s.kinds), None)
 
 
 class NotAllowed(Exception):

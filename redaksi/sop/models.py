@@ -74,7 +74,7 @@ class SopStep(models.Model):
     activity = models.CharField(_("activity"), max_length=500)
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+", verbose_name=_("performer"))
     symbol = models.CharField(max_length=20)
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(max_length=100)  # "upload+publish" when a step has several kinds
     minutes = models.PositiveIntegerField(_("time standard (minutes)"))
     output = models.CharField(_("output"), max_length=500)
 

@@ -9,7 +9,7 @@ from django.db.models import Max
 from redaksi.accounts.models import Office, Role
 from redaksi.audit.services import audit_log
 
-from .definition import content_hash, load_definition
+from .definition import content_hash, load_definition, step_kinds
 from .models import Sop, SopPerformer, SopStep, SopVersion
 
 
@@ -68,7 +68,7 @@ def sop_load(*, text: str, source_name: str = "", actor: Any = None) -> LoadResu
             activity=s["activity"],
             role=roles[s["performer"]],
             symbol=s["symbol"],
-            kind=s["kind"],
+            kind="+".join(step_kinds(s)),
             minutes=s["minutes"],
             output=s["output"],
         )

@@ -20,7 +20,7 @@ from .. import policy
 from ..events import ItemPublished, PublicItemChanged, StepCompleted
 from ..models import Approval, NewsItem, StepRun
 from ..selectors import flow_for, text_hash
-from ..steps import Completion, handler_for
+from ..steps import Completion, handler_of
 from .common import _open_run, _role_name, _start_step
 
 
@@ -81,7 +81,7 @@ def step_complete(
         reason=reason, channel=channel, output=dict(output or {}), now=timezone.now(),
         text_hash=text_hash(item.title, item.lead, item.body),
     )  # fmt: skip
-    handler = handler_for(step.kind)
+    handler = handler_of(step)
     handler.check(c)
     handler.record(c)
     _finish_run(c)
@@ -95,7 +95,7 @@ def step_complete(
         acting_role=capacity.label,
         data={
             "step": step_number,
-            "kind": step.kind,
+            "kind": "+".join(step.kinds),
             "outcome": outcome.value,
             "reason": reason,
             "next_step": following,

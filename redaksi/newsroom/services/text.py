@@ -24,7 +24,7 @@ from ..events import ItemCreated, PublicItemChanged, TextChanged
 from ..models import Category, NewsItem, Revision, StepRun, Tag
 from ..sanitize import clean_html
 from ..selectors import flow_for, news_sop_version, text_hash
-from ..steps import handler_for
+from ..steps import handler_of
 from .common import _open_run, _role_name, _start_step
 
 TITLE_MAX = 300
@@ -187,20 +187,29 @@ def item_save(
             data={"based_on": base_revision, "current": item.revision, "kept_as": conflict.number},
         )
         return SaveResult(item, None, conflict=conflict)
-    kind = Revision.Kind.CORRECTION if handler_for(step.kind).corrects else Revision.Kind.EDIT
+    kind = Revision.Kind.CORRECTION if handler_of(step).corrects else Revision.Kind.EDIT
     if kind == Revision.Kind.CORRECTION and not reason.strip():
         raise ValidationError({"reason": _("A correction needs a reason.")})
     new_hash = text_hash(text.title, text.lead, text.body)
     current = item.revisions.get(number=item.revision)
     if new_hash == current.text_hash and _meta(text) == current.meta:
         return SaveResult(item, None)  # nothing changed: no revision, no record
+    effect = policy.save_effect(flow, step.number, approved=bool(item.approved_text_hash))
+    reopened = effect.reopens(
+        policy.TextParts(item.title, item.lead, item.body), policy.TextParts(text.title, text.lead, text.body)
+    )
     revision = _write_revision(item, actor, kind, text, based_on=base_revision, reason=reason.strip())
     _apply(item, text)
     item.revision = revision.number
     item.tags.set(_tags(item.office, text.tags))
-    reopened = False
-    if item.approved_text_hash and new_hash != item.approved_text_hash:
-        reopened = _reopen_approval(item, who, flow, timezone.now())
+    if reopened and effect.approval is not None:
+        _reopen_approval(item, who, effect.approval, timezone.now())
+    elif item.approved_text_hash:
+        # The SOP says this change needs no new approval: the approval carries over to the new text
+        # (the Approval row keeps the hash of the text it saw), and a live item shows the correction.
+        item.approved_text_hash = new_hash
+        if item.published_at is not None:
+            item.public_revision = item.revision
     item.save()
     events.dispatch(TextChanged(item=item, actor=who, revision=revision.number, reopened_approval=reopened))
     if item.published_at is not None:
@@ -220,13 +229,9 @@ def item_save(
     return SaveResult(item, revision, reopened_approval=reopened)
 
 
-def _reopen_approval(item: NewsItem, who: Actor, flow: engine.Flow, now: datetime) -> bool:
-    """An approval covers exactly the text it saw: a changed text goes back to the approval step."""
-    approvals = [s for s in flow.steps if handler_for(s.kind).approves and s.number < (item.current_step or 0)]
+def _reopen_approval(item: NewsItem, who: Actor, target: engine.Step, now: datetime) -> None:
+    """The change needs a new approval (`policy.save_effect`): the item goes back to the approval step."""
     item.approved_revision, item.approved_text_hash = None, ""
-    if not approvals:
-        return False
-    target = approvals[-1]
     run = _open_run(item)
     run.finished_at, run.finished_by, run.outcome = now, who.user, StepRun.Outcome.REOPENED
     run.taken_at = run.taken_at or now
@@ -239,4 +244,3 @@ def _reopen_approval(item: NewsItem, who: Actor, flow: engine.Flow, now: datetim
         obj=item,
         data={"from_step": run.step_number, "to_step": target.number, "revision": item.revision},
     )
-    return True

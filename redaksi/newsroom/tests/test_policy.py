@@ -85,6 +85,7 @@ def test_the_first_step_belongs_to_its_writer_alone():
     assert not policy.may_edit_text(person("reporter", user_id=11), draft, FLOW, names)
     assert not policy.may_attach_media(person("reporter", user_id=11), draft, FLOW, names)
     assert not policy.may_view(person("reporter", user_id=11), draft)
+    assert policy.may_view(person("editor", user_id=12), draft, acted=True)  # returned to its writer by them
     assert policy.may_view(person("reporter", user_id=11), item(2, created_by=10))
 
 

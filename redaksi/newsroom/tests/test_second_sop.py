@@ -83,3 +83,19 @@ def test_the_desk_shows_the_second_sops_columns_and_roles(humas):
         .status_code
         == 403
     )
+
+
+def test_those_who_returned_an_item_to_its_writer_keep_seeing_it(humas, make_user):
+    version, people = humas
+    as_(people["penulis"]).post(reverse("newsroom:item_create"), {"title": "Pengumuman Lelang", "body": "<p>x</p>"})
+    item = NewsItem.objects.get()
+    page = reverse("newsroom:item", args=[item.pk])
+    act(people["penulis"], item, "done")
+    act(people["redaktur"], item, "approve")
+    assert act(people["pemred"], item, "reject", "Tunggu surat edaran") == 1
+    for who in ("penulis", "redaktur", "pemred"):  # the writer, and the editor and approver who had it
+        assert as_(people[who]).get(page).status_code == 200, who
+    assert "Pengumuman Lelang" in as_(people["pemred"]).get(reverse("newsroom:board")).content.decode()
+    stranger = make_user("penulis", username="penulis2")  # never acted on it: still another writer's draft
+    assert as_(stranger).get(page).status_code == 404
+    assert as_(people["redaktur"]).get(reverse("newsroom:item_edit", args=[item.pk])).status_code == 403

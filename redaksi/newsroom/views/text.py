@@ -22,7 +22,7 @@ from ..events import take_picture
 from ..forms import ItemForm, WordImportForm
 from ..models import NewsItem
 from ..selectors import flow_for, news_sop_version
-from ..steps import handler_for
+from ..steps import handler_of
 from ..wordimport import MAX_FILE_BYTES, WordImportError, read_docx
 from .common import _item, _may_write, _role_name
 from .history import _diff
@@ -148,9 +148,40 @@ def _item_initial(item: NewsItem) -> dict[str, Any]:
 
 def _edit_form(item: NewsItem, step, data=None, initial=None) -> ItemForm:
     form = ItemForm(data, office=item.office, initial=initial)
-    if not handler_for(step.kind).corrects:
+    if not handler_of(step).corrects:
         del form.fields["reason"]  # a reason is asked only for a correction
     return form
+
+
+def _save_notice(item: NewsItem, flow, step) -> dict[str, str] | None:
+    """What saving a change here will do to the item's approval, said before the save by the rule the
+    service applies (`policy.save_effect`). None when the item holds no approval to keep or lose."""
+    if not item.approved_text_hash:
+        return None
+    effect = policy.save_effect(flow, step.number, approved=True)
+    if not effect.may_reopen:
+        return {"tone": "ok", "text": _("Saving a change here needs no new approval: the approval stays.")}
+    target = {"n": effect.approval.number, "activity": effect.approval.activity}
+    if effect.rule == "title-or-lead":
+        text = _(
+            "Changing the title or the lead sends the item back to approval (step %(n)s: %(activity)s). "
+            "A correction of the body needs no new approval."
+        )
+        # Said again as the person types (static/redaksi/save-effect.js): which of the two this save is.
+        return {
+            "tone": "warn",
+            "text": text % target,
+            "rule": effect.rule,
+            "changed": _("You changed the title or the lead: saving sends the item back to approval (step %(n)s).")
+            % target,
+            "unchanged": _("The title and the lead are unchanged: saving needs no new approval."),
+        }
+    else:
+        text = _(
+            "Saving any change to the title, lead or body sends the item back to approval "
+            "(step %(n)s: %(activity)s), and the steps after it are done again."
+        )
+    return {"tone": "warn", "text": text % target}
 
 
 def _conflict_page(request: HttpRequest, item: NewsItem, step, form: ItemForm, conflict) -> HttpResponse:
@@ -166,6 +197,7 @@ def _conflict_page(request: HttpRequest, item: NewsItem, step, form: ItemForm, c
         "step": step,
         "conflict": conflict,
         "diff": _diff(current, conflict),
+        "save_notice": _save_notice(item, flow_for(item), step),
     }
     return render(request, "newsroom/item_form.html", context, status=409)
 
@@ -213,5 +245,5 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "newsroom/item_form.html",
-        {"form": form, "item": item, "step": step, "conflict": None},
+        {"form": form, "item": item, "step": step, "conflict": None, "save_notice": _save_notice(item, flow, step)},
     )

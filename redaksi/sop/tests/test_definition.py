@@ -141,3 +141,74 @@ def test_labels_are_the_files_own_and_absent_labels_keep_the_hash():
     assert document_labels(worded)["number"] == "Nomor SOP"
     assert content_hash(worded) != content_hash(plain)
     assert load_definition(dump_definition(worded))["labels"] == worded["labels"]
+
+
+def test_existing_files_keep_their_content_hash():
+    from redaksi.sop.definition import content_hash
+
+    # The hashes the files had before `approves` and `reapproval` existed: they load as the same version.
+    assert content_hash(load_definition(BENGKALIS.read_text())) == (
+        "c9eaeb6c9d14e6a1c0784d9689252963352d7c7a49af2251a926796a6327c83e"
+    )
+    assert content_hash(load_definition((FIXTURES / "materi-dulu.yaml").read_text())) == (
+        "2096a10509297778995e4d231b52980c8835f981e339a662f040dca9cade5959"
+    )
+
+
+def test_a_step_says_what_its_approval_covers_and_which_changes_need_a_new_one():
+    from redaksi.sop.definition import content_hash
+    from redaksi.sop.engine import Flow
+
+    def edit(d):
+        d["flowchart"]["steps"][2]["approves"] = "material"
+        d["flowchart"]["steps"][5]["reapproval"] = "title-or-lead"
+
+    plain = load_definition(BENGKALIS.read_text())
+    said = load_definition(bengkalis_with(edit))
+    assert said["steps"][2]["approves"] == "material" and said["steps"][5]["reapproval"] == "title-or-lead"
+    assert "approves" not in plain["steps"][2] and content_hash(said) != content_hash(plain)
+    assert load_definition(dump_definition(said)) == said
+    flow, default = Flow.from_definition(said), Flow.from_definition(plain)
+    assert (flow.step(3).approves, flow.step(6).reapproval) == ("material", "title-or-lead")
+    assert (default.step(3).approves, default.step(6).reapproval) == ("text", "any-change")
+
+
+@pytest.mark.parametrize(
+    "step, key, value, expected",
+    [
+        (2, "approves", "materi", "flowchart.steps[2].approves (step 3): must be one of text, material"),
+        (5, "reapproval", "always", "flowchart.steps[5].reapproval (step 6): must be one of any-change, title-or-lead"),
+        (1, "approves", "text", "flowchart.steps[1].approves (step 2): only an approve step says what"),
+        (4, "reapproval", "none", "flowchart.steps[4].reapproval (step 5): only a step where the text is edited"),
+    ],
+)
+def test_approval_keys_in_the_wrong_place_or_misspelt_are_refused(step, key, value, expected):
+    problems = problems_of(bengkalis_with(lambda d: d["flowchart"]["steps"][step].update({key: value})))
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_step_may_have_several_kinds():
+    from redaksi.sop.definition import content_hash, step_kinds
+    from redaksi.sop.engine import Flow
+
+    both = load_definition(bengkalis_with(lambda d: d["flowchart"]["steps"][4].update(kind=["upload", "publish"])))
+    assert both["steps"][4]["kind"] == ["upload", "publish"] and step_kinds(both["steps"][4]) == ("upload", "publish")
+    assert load_definition(dump_definition(both)) == both
+    flow = Flow.from_definition(both)
+    assert flow.step(5).kinds == ("upload", "publish") and flow.first_of_kind("publish").number == 5
+    one = load_definition(bengkalis_with(lambda d: d["flowchart"]["steps"][4].update(kind=["upload"])))
+    assert content_hash(one) == content_hash(load_definition(BENGKALIS.read_text()))  # a list of one is the kind
+
+
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        (["upload", "upload"], "flowchart.steps[4].kind (step 5): names 'upload' twice"),
+        (["upload", "publsh"], "flowchart.steps[4].kind (step 5): must be one of write"),
+        ([], "flowchart.steps[4].kind (step 5): must name at least one kind"),
+        (["upload", "approve"], "flowchart.steps[4].kind (step 5): an approve step must be a decision"),
+    ],
+)
+def test_a_list_of_kinds_is_checked(kind, expected):
+    problems = problems_of(bengkalis_with(lambda d: d["flowchart"]["steps"][4].update(kind=kind)))
+    assert any(expected in p for p in problems), problems
