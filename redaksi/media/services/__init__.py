@@ -18,11 +18,11 @@ from .photos import (
     item_media_arrange,
     photo_blockers,
     photo_edit,
-    photo_render,
     photo_update,
     photo_upload,
     size_message,
 )
+from .renditions import photo_render
 from .videos import (
     temp_path,
     uploads_expire,

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from redaksi.media.models import ItemMedia
+from redaksi.media.services import photo_render
 from redaksi.media.services import photos as photo_services
 from redaksi.media.tests.conftest import camera_jpeg
 
@@ -31,7 +32,7 @@ def item_with_photos(staff, office, settings, tmp_path):
             filename=f"foto{seed}.jpg",
             size=len(data),
         )
-        photo_services.photo_render(photo_id=result.photo.pk)
+        photo_render(photo_id=result.photo.pk)
         result.photo.refresh_from_db()
         result.photo.caption, result.photo.alt_text = f"Keterangan foto {seed}", f"Petugas menyuntik anak {seed}"
         result.photo.save(update_fields=["caption", "alt_text"])
