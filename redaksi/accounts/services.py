@@ -180,19 +180,8 @@ def _format_range(starts_on: date, ends_on: date) -> str:
     return f"{formats.date_format(starts_on, 'j F Y')} – {formats.date_format(ends_on, 'j F Y')}"
 
 
-@transaction.atomic
-def appointment_create(
-    *,
-    actor: Actor | User,
-    user: User,
-    role: Role,
-    kind: str,
-    starts_on: date,
-    ends_on: date,
-    letter_number: str,
-    reason: str = "",
-) -> ActingAppointment:
-    who = Actor.of(actor)
+def _appointment_role(*, user: User, role: Role, starts_on: date, ends_on: date) -> Role:
+    """The role, locked, once the appointment is known to fit: dates in order, same office, free dates."""
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date is before the start date.")})
     if role.office_id != user.office_id:
@@ -215,6 +204,23 @@ def appointment_create(
                 "range": _format_range(clash.starts_on, clash.ends_on),
             }
         )
+    return role
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    actor: Actor | User,
+    user: User,
+    role: Role,
+    kind: str,
+    starts_on: date,
+    ends_on: date,
+    letter_number: str,
+    reason: str = "",
+) -> ActingAppointment:
+    who = Actor.of(actor)
+    role = _appointment_role(user=user, role=role, starts_on=starts_on, ends_on=ends_on)
     appointment = ActingAppointment(
         user=user,
         role=role,
