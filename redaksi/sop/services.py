@@ -19,6 +19,38 @@ class LoadResult:
     created: bool
 
 
+def _roles(office: Office, definition: dict[str, Any]) -> dict[str, Role]:
+    """The office's role of each performer code, made when new. An existing role keeps its label: an
+    administrator may have relabelled it."""
+    roles: dict[str, Role] = {}
+    for position, performer in enumerate(definition["flowchart"]["performers"]):
+        role, _ = Role.objects.get_or_create(
+            office=office, code=performer["role"], defaults={"name": performer["name"], "position": position}
+        )
+        roles[performer["role"]] = role
+    return roles
+
+
+def _version_rows(version: SopVersion, definition: dict[str, Any], roles: dict[str, Role]) -> None:
+    SopPerformer.objects.bulk_create(
+        SopPerformer(version=version, role=roles[p["role"]], position=i)
+        for i, p in enumerate(definition["flowchart"]["performers"])
+    )
+    SopStep.objects.bulk_create(
+        SopStep(
+            version=version,
+            number=s["number"],
+            activity=s["activity"],
+            role=roles[s["performer"]],
+            symbol=s["symbol"],
+            kind="+".join(step_kinds(s)),
+            minutes=s["minutes"],
+            output=s["output"],
+        )
+        for s in definition["steps"]
+    )
+
+
 @transaction.atomic
 def sop_load(*, text: str, source_name: str = "", actor: Any = None) -> LoadResult:
     """Validate and load a definition file. Loading the same content again changes nothing."""
@@ -39,14 +71,7 @@ def sop_load(*, text: str, source_name: str = "", actor: Any = None) -> LoadResu
     if existing is not None:
         return LoadResult(existing, created=False)
 
-    roles: dict[str, Role] = {}
-    for position, performer in enumerate(definition["flowchart"]["performers"]):
-        # An existing role keeps its label: an administrator may have relabelled it.
-        role, _ = Role.objects.get_or_create(
-            office=office, code=performer["role"], defaults={"name": performer["name"], "position": position}
-        )
-        roles[performer["role"]] = role
-
+    roles = _roles(office, definition)
     number = (sop.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = SopVersion.objects.create(
         sop=sop,
@@ -57,23 +82,7 @@ def sop_load(*, text: str, source_name: str = "", actor: Any = None) -> LoadResu
         definition=definition,
         name=definition["identity"]["name"],
     )
-    SopPerformer.objects.bulk_create(
-        SopPerformer(version=version, role=roles[p["role"]], position=i)
-        for i, p in enumerate(definition["flowchart"]["performers"])
-    )
-    SopStep.objects.bulk_create(
-        SopStep(
-            version=version,
-            number=s["number"],
-            activity=s["activity"],
-            role=roles[s["performer"]],
-            symbol=s["symbol"],
-            kind="+".join(step_kinds(s)),
-            minutes=s["minutes"],
-            output=s["output"],
-        )
-        for s in definition["steps"]
-    )
+    _version_rows(version, definition, roles)
     audit_log(
         action="sop.version.load",
         actor=actor,
