@@ -43,6 +43,10 @@ def header_text(value: str, limit: int = 250) -> str:
     return one_line(value, limit)
 
 
+def _attachment(name: str, content: bytes, mimetype: str) -> dict[str, str]:
+    return {"name": header_text(name, 120), "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
+
+
 def mail_queue(
     *,
     kind: str,
@@ -80,21 +84,9 @@ def mail_queue(
             subject=header_text(subject),
             text=text,
             html=html,
-            attachments=[
-                {
-                    "name": header_text(name, 120),
-                    "mimetype": mimetype,
-                    "content_b64": base64.b64encode(content).decode(),
-                }
-                for name, content, mimetype in attachments
-            ]
+            attachments=[_attachment(name, content, mimetype) for name, content, mimetype in attachments]
             + [
-                {
-                    "name": header_text(name, 120),
-                    "mimetype": mimetype,
-                    "content_b64": base64.b64encode(content).decode(),
-                    "cid": _content_id(cid),
-                }
+                {**_attachment(name, content, mimetype), "cid": _content_id(cid)}
                 for name, content, mimetype, cid in (inline if html else ())
             ]
             + list(deferred),
