@@ -97,6 +97,14 @@ def _enqueue_render(photo_id: int) -> None:
 Placed = tuple[Capacity, dict, Callable[[Photo], object]]
 
 
+def _check_size(size: int) -> None:
+    limit = setting("PHOTO_MAX_BYTES")
+    if size > limit:
+        raise TooLarge(size_message(limit), code="too_large")
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+
+
 def photo_intake(
     *,
     actor: Actor | User,
@@ -113,11 +121,7 @@ def photo_intake(
     also when another request stored it at the same moment. The stored file is removed if anything fails.
     """
     who = Actor.of(actor)
-    limit = setting("PHOTO_MAX_BYTES")
-    if size > limit:
-        raise TooLarge(size_message(limit), code="too_large")
-    if size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
+    _check_size(size)
     facts = images.inspect(fileobj)
     digest = _sha256(fileobj)
     existing = Photo.objects.filter(office_id=office_id, sha256=digest).first()
@@ -128,19 +132,11 @@ def photo_intake(
         with transaction.atomic():
             capacity, where, attach = place()
             photo = Photo.objects.create(
-                office_id=office_id,
-                uploaded_by=who.user,
-                original=name,
-                original_filename=storage.display_name(filename),
-                format=facts.format,
-                size_bytes=size,
-                sha256=digest,
-                width=facts.width,
-                height=facts.height,
-                captured_at=facts.captured_at,
-                camera=facts.camera,
-                had_gps=facts.had_gps,
-            )
+                office_id=office_id, uploaded_by=who.user, original=name,
+                original_filename=storage.display_name(filename), format=facts.format, size_bytes=size,
+                sha256=digest, width=facts.width, height=facts.height, captured_at=facts.captured_at,
+                camera=facts.camera, had_gps=facts.had_gps,
+            )  # fmt: skip
             attach(photo)
             audit_log(
                 action="media.photo.upload",

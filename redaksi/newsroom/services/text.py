@@ -178,15 +178,7 @@ def item_save(
     step = flow.step(item.current_step)
     text = _validate(text)
     if base_revision != item.revision:
-        conflict = _write_revision(item, actor, Revision.Kind.CONFLICT, text, based_on=base_revision, reason=reason)
-        audit_log(
-            action="newsroom.item.conflict",
-            actor=who,
-            obj=item,
-            acting_role=capacity.label,
-            data={"based_on": base_revision, "current": item.revision, "kept_as": conflict.number},
-        )
-        return SaveResult(item, None, conflict=conflict)
+        return _keep_conflict(item, who, capacity.label, text, base_revision, reason)
     kind = Revision.Kind.CORRECTION if handler_of(step).corrects else Revision.Kind.EDIT
     if kind == Revision.Kind.CORRECTION and not reason.strip():
         raise ValidationError({"reason": _("A correction needs a reason.")})
@@ -205,11 +197,7 @@ def item_save(
     if reopened and effect.approval is not None:
         _reopen_approval(item, who, effect.approval, timezone.now())
     elif item.approved_text_hash:
-        # The SOP says this change needs no new approval: the approval carries over to the new text
-        # (the Approval row keeps the hash of the text it saw), and a live item shows the correction.
-        item.approved_text_hash = new_hash
-        if item.published_at is not None:
-            item.public_revision = item.revision
+        _carry_approval(item, new_hash)
     item.save()
     events.dispatch(TextChanged(item=item, actor=who, revision=revision.number, reopened_approval=reopened))
     if item.published_at is not None:
@@ -227,6 +215,29 @@ def item_save(
         },
     )
     return SaveResult(item, revision, reopened_approval=reopened)
+
+
+def _keep_conflict(
+    item: NewsItem, who: Actor, acting_role: str, text: ItemText, base_revision: int, reason: str
+) -> SaveResult:
+    """A save from a stale revision: kept as a conflict revision, on record, and nothing else changes."""
+    conflict = _write_revision(item, who.user, Revision.Kind.CONFLICT, text, based_on=base_revision, reason=reason)
+    audit_log(
+        action="newsroom.item.conflict",
+        actor=who,
+        obj=item,
+        acting_role=acting_role,
+        data={"based_on": base_revision, "current": item.revision, "kept_as": conflict.number},
+    )
+    return SaveResult(item, None, conflict=conflict)
+
+
+def _carry_approval(item: NewsItem, new_hash: str) -> None:
+    """The SOP says this change needs no new approval: the approval carries over to the new text (the
+    Approval row keeps the hash of the text it saw), and a live item shows the correction."""
+    item.approved_text_hash = new_hash
+    if item.published_at is not None:
+        item.public_revision = item.revision
 
 
 def _reopen_approval(item: NewsItem, who: Actor, target: engine.Step, now: datetime) -> None:
