@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from redaksi.newsroom.tests.factories import advance, new_item
 
@@ -52,7 +53,8 @@ def test_backup_wipe_restore_round_trip(install, settings):
     assert before[0]["audit.AuditEntry"] and before[2]
     folder = backup(install / "backups")
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert set(manifest["files"]) == {"database.sqlite3", "media.tar", "public_site.tar"}
+    database = "database.sqlite3" if connection.vendor == "sqlite" else "database.dump"  # pg_dump on PostgreSQL
+    assert set(manifest["files"]) == {database, "media.tar", "public_site.tar"}
     assert settings.AUDIT_HMAC_KEY not in (folder / "manifest.json").read_text()
 
     call_command("flush", "--noinput")

@@ -50,7 +50,7 @@ def test_production_units_run_the_database_worker_and_the_periodic_loop():
     assert "gunicorn" in web["ExecStart"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when its batch is done
 def test_health_beat_runs_the_heartbeat_and_keeps_a_day(settings):
     settings.TASKS = DB_QUEUE
     from django_tasks_db.models import DBTaskResult

@@ -29,6 +29,10 @@ def close_past_tasks(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Each operation in its own transaction: on PostgreSQL, an index built in the transaction that has just
+    # written rows with deferred foreign-key checks is refused ("pending trigger events").
+    atomic = False
+
     dependencies = [
         ("newsroom", "0004_public_revision"),
         ("notify", "0003_outbox_row"),
