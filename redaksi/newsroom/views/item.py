@@ -109,19 +109,26 @@ def step_take(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def publish_urgent(request: HttpRequest, pk: int) -> HttpResponse:
+def _with_reason(request: HttpRequest, pk: int, what: str, service, missing: str, done: str) -> HttpResponse:
+    """An item action that needs a reason on record: urgent publication, takedown."""
     item = _item(request, pk)
     form = UrgentForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, item, form, _("Say why this information must be published at once."))
+        return _invalid(request, item, form, missing)
     reason = form.cleaned_data["reason"]
-    return _act(
+    actor = Actor.from_request(request)
+    return _act(request, item, what, lambda: service(actor=actor, item_id=item.pk, reason=reason), done)
+
+
+@login_required
+@require_POST
+def publish_urgent(request: HttpRequest, pk: int) -> HttpResponse:
+    return _with_reason(
         request,
-        item,
+        pk,
         "publish_urgent",
-        lambda: services.item_publish_urgent(actor=Actor.from_request(request), item_id=item.pk, reason=reason),
+        services.item_publish_urgent,
+        _("Say why this information must be published at once."),
         _("Published as urgent public information. The item must still be approved."),
     )
 
@@ -129,16 +136,12 @@ def publish_urgent(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def takedown(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = UrgentForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, item, form, _("Say why the item is taken off the website."))
-    reason = form.cleaned_data["reason"]
-    return _act(
+    return _with_reason(
         request,
-        item,
+        pk,
         "takedown",
-        lambda: services.item_takedown(actor=Actor.from_request(request), item_id=item.pk, reason=reason),
+        services.item_takedown,
+        _("Say why the item is taken off the website."),
         _("The item was taken off the website. Its address now says it was withdrawn."),
     )
 
