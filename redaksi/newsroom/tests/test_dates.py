@@ -59,14 +59,7 @@ def test_editing_an_item_keeps_its_event_date_and_scheduled_time(
     item = new_item(staff, office, event_date=date(2026, 12, 2), place="Bengkalis")
     advance(item, staff, 2)
 
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", staff["editor"].username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/redaksi/")
+    context, page = _logged_in(browser, live_server, staff["editor"])
 
     # Saved untouched apart from the title: the date the browser shows is the date kept.
     page.goto(f"{live_server.url}/redaksi/berita/{item.pk}/sunting/")
@@ -90,16 +83,27 @@ def test_editing_an_item_keeps_its_event_date_and_scheduled_time(
     # The scheduled time at the publication step shows as set and survives a save untouched.
     advance(item, staff, 7)
     NewsItem.objects.filter(pk=item.pk).update(publish_at=datetime(2027, 1, 4, 9, 30, tzinfo=WIB))
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", staff["admin"].username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/redaksi/")
+    context, page = _logged_in(browser, live_server, staff["admin"])
     page.goto(f"{live_server.url}/redaksi/berita/{item.pk}/")
     assert page.input_value("#id_publish_at") == "2027-01-04T09:30"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "item-schedule-1280.png"), full_page=True)
+    schedule = page.locator(f"form[action$='/berita/{item.pk}/jadwal/']")
+    page.locator("details", has=schedule).locator("summary").click()
+    schedule.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/redaksi/berita/{item.pk}/")
+    item.refresh_from_db()
+    assert item.publish_at == datetime(2027, 1, 4, 9, 30, tzinfo=WIB)
     context.close()
+
+
+def _logged_in(browser, live_server, user):
+    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/redaksi/")
+    return context, page
