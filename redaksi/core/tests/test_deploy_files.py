@@ -10,6 +10,8 @@ import pytest
 
 from redaksi.media.conf import DEFAULTS as MEDIA_DEFAULTS
 
+from .nginx_site import main_conf, render_site
+
 ROOT = Path(__file__).resolve().parents[3]
 CONF = (ROOT / "deploy" / "nginx" / "redaksi.conf").read_text()
 
@@ -62,35 +64,23 @@ def test_the_site_install_sh_writes_passes_nginx_t(tmp_path, scheme):
             check=True,
             capture_output=True,
         )
-    script = (ROOT / "deploy" / "install.sh").read_text()
-    start = script.index('say "nginx site')
-    block = script[start : script.index("# nginx reads the files as its worker user")]
-    env = {
-        **os.environ,
-        "NAME": "redaksi_t",
-        "APP_DIR": str(ROOT),
-        "VAR_DIR": str(tmp_path / "var"),
-        "BIND": "127.0.0.1:8001",
-        "DOMAIN": "berita.example.go.id",
-        "CERT_DIR": str(certs),
-        "SCHEME": scheme,
-        "HTTP_PORT": "8480",
-        "HTTPS_PORT": "8443",
-        "NGINX_SITES": str(tmp_path / "sites"),
-        "NGINX_SNIPPETS": str(tmp_path / "snippets"),
-    }
-    subprocess.run(["bash", "-c", "set -euo pipefail; say() { :; }; " + block], env=env, check=True)
-    site = (tmp_path / "sites" / "redaksi_t.conf").read_text()
+    site = render_site(
+        tmp_path,
+        NAME="redaksi_t",
+        VAR_DIR=str(tmp_path / "var"),
+        BIND="127.0.0.1:8001",
+        DOMAIN="berita.example.go.id",
+        CERT_DIR=str(certs),
+        SCHEME=scheme,
+        HTTP_PORT="8480",
+        HTTPS_PORT="8443",
+    ).read_text()
     if scheme == "http":
         assert "listen 8480;" in site and "ssl" not in site.replace("ssl_", "")
     else:
         assert "listen 8443 ssl http2;" in site and f"ssl_certificate     {certs}/fullchain.pem;" in site
         assert "return 301 https://" in site and "listen 8480;" in site
     assert "server 127.0.0.1:8001;" in site and "/_pemeliharaan.html" in site
-    main = tmp_path / "nginx.conf"
-    main.write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{ access_log off; include {tmp_path}/sites/*.conf; }}\n"
-    )
+    main = main_conf(tmp_path)
     result = subprocess.run(["nginx", "-t", "-c", str(main)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
