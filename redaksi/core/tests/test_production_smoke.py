@@ -26,6 +26,7 @@ import pytest
 
 from redaksi.notify.tests.conftest import TOKEN_IN_LINK, SmtpServer, free_port
 
+from .conftest import RedisServer
 from .nginx_site import main_conf, render_site
 from .test_production_profile import PROD_DB, ROOT, answers, production_env
 
@@ -42,6 +43,7 @@ pytestmark = [
     ),
     pytest.mark.skipif(not (answers(5432) and answers(6379)), reason="needs PostgreSQL and Redis on 127.0.0.1"),
     pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (make deploy-tools)"),
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
 ]
 
 
@@ -69,13 +71,14 @@ class Stack:
         self.port, self.app_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.smtp = SmtpServer()
+        self.redis = RedisServer(free_port(), folder)  # its own, so that it can be stopped
         self.processes: dict[str, subprocess.Popen] = {}
         self.database = PROD_DB.rsplit("/", 1)[0] + "/" + SMOKE_DB
         var = folder / "var"
         self.env = production_env(var)
         self.env.update(
             DATABASE_URL=self.database,
-            REDIS_URL="redis://127.0.0.1:6379/13",
+            REDIS_URL=self.redis.url,
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             DJANGO_CSRF_TRUSTED_ORIGINS=self.url,
             DJANGO_SSL_REDIRECT="0",
@@ -151,6 +154,7 @@ class Stack:
                 process.wait()
 
     def up(self) -> None:
+        self.redis.start()
         self.smtp.start()
         self.start("web", unit_command("web"))
         self.start("worker", unit_command("worker"))
@@ -168,6 +172,7 @@ class Stack:
         for name in list(self.processes):
             self.stop(name)
         self.smtp.stop()
+        self.redis.stop()
 
     def logs(self) -> str:
         return "\n".join(
@@ -220,52 +225,85 @@ def test_ready_through_nginx_with_static_files_from_the_production_storage(stack
     assert status == 200 and "ETag" in headers  # the rendered home page, a file nginx serves itself
 
 
-def test_an_item_from_step_1_to_live_on_schedule_through_nginx(stack, browser):
-    pages = {}
+class Desk:
+    """The four people of the SOP at their desks, in Chromium, through nginx."""
 
-    def as_user(who: str):
-        if who not in pages:
-            context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    def __init__(self, stack: Stack, browser):
+        self.stack, self.browser, self.pages = stack, browser, {}
+
+    def __call__(self, who: str):
+        if who not in self.pages:
+            context = self.browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
             page = context.new_page()
             page.set_default_timeout(30_000)
-            page.goto(f"{stack.url}/akun/masuk/")
+            page.goto(f"{self.stack.url}/akun/masuk/")
             page.fill("#id_username", who)
-            page.fill("#id_password", stack.passwords[who])
+            page.fill("#id_password", self.stack.passwords[who])
             page.click("button[type=submit]")
-            page.wait_for_url(f"{stack.url}/redaksi/")
-            pages[who] = page
-        return pages[who]
+            page.wait_for_url(f"{self.stack.url}/redaksi/")
+            self.pages[who] = page
+        return self.pages[who]
 
-    def act(who: str, outcome: str, links: str = "") -> None:
-        page = as_user(who)
-        page.goto(f"{stack.url}/redaksi/berita/{item_id}/")
+    def write(self, title: str) -> int:
+        writer = self("reporter")
+        writer.goto(f"{self.stack.url}/redaksi/berita/baru/")
+        writer.fill("#id_title", title)
+        writer.fill("#id_lead", "Jembatan sepanjang 120 meter menghubungkan dua desa.")
+        writer.locator(".jodit-wysiwyg").fill("Bupati Bengkalis meresmikan jembatan penghubung.")
+        writer.click("#item-form button[type=submit]")
+        writer.wait_for_url("**/redaksi/berita/*/")
+        return int(re.search(r"/redaksi/berita/(\d+)/$", writer.url).group(1))
+
+    def act(self, item_id: int, who: str, outcome: str, links: str = "") -> None:
+        page = self(who)
+        page.goto(f"{self.stack.url}/redaksi/berita/{item_id}/")
         if links:
             page.fill("#id_links", links)
         page.click(f"button[name=outcome][value={outcome}]")
         page.wait_for_load_state()
         assert page.url.endswith(f"/redaksi/berita/{item_id}/"), page.url
 
+    def approval_mail(self, title: str):
+        return wait_for(
+            lambda: next(
+                (
+                    m["message"]
+                    for m in self.stack.smtp.messages
+                    if "head@example.go.id" in m["to"] and title in m["message"]["Subject"]
+                ),
+                None,
+            ),
+            120,
+            f"no approval mail for {title!r} reached the SMTP server",
+            self.stack,
+        )
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture
+def desk(stack, browser):
+    desk = Desk(stack, browser)
+    yield desk
+    desk.close()
+
+
+def test_an_item_from_step_1_to_live_on_schedule_through_nginx(stack, desk):
     title = "Bupati Resmikan Jembatan Teluk Lancar"
-    writer = as_user("reporter")
-    writer.goto(f"{stack.url}/redaksi/berita/baru/")
-    writer.fill("#id_title", title)
-    writer.fill("#id_lead", "Jembatan sepanjang 120 meter menghubungkan dua desa.")
-    writer.locator(".jodit-wysiwyg").fill("Bupati Bengkalis meresmikan jembatan penghubung.")
-    writer.click("#item-form button[type=submit]")
-    writer.wait_for_url("**/redaksi/berita/*/")
-    item_id = int(re.search(r"/redaksi/berita/(\d+)/$", writer.url).group(1))
+    item_id = desk.write(title)
+
+    def act(who: str, outcome: str, links: str = "") -> None:
+        desk.act(item_id, who, outcome, links)
+
     act("reporter", "done")
     act("editor", "done")
 
     # Step 3 by e-mail: the worker sends the approval mail over SMTP; its link leads through nginx.
-    mail = wait_for(
-        lambda: next((m["message"] for m in stack.smtp.messages if "head@example.go.id" in m["to"]), None),
-        120,
-        "no approval mail reached the SMTP server",
-        stack,
-    )
+    mail = desk.approval_mail(title)
     token = TOKEN_IN_LINK.search(mail.get_body(("plain",)).get_content()).group(1)
-    head = as_user("head")
+    head = desk("head")
     head.goto(f"{stack.url}/notifikasi/persetujuan/{token}/")
     assert head.is_checked("input[value=approve]")
     head.click("button[type=submit]")
@@ -276,7 +314,7 @@ def test_an_item_from_step_1_to_live_on_schedule_through_nginx(stack, browser):
     act("editor", "approve")
 
     # Step 7: scheduled for the next whole minute at least 20 s away, then published.
-    admin = as_user("admin")
+    admin = desk("admin")
     admin.goto(f"{stack.url}/redaksi/berita/{item_id}/")
     when = (datetime.now(WIB) + timedelta(seconds=80)).replace(second=0, microsecond=0)
     schedule = admin.locator(f"form[action$='/berita/{item_id}/jadwal/']")
@@ -300,8 +338,31 @@ def test_an_item_from_step_1_to_live_on_schedule_through_nginx(stack, browser):
     assert title in article and "ETag" in headers  # the rendered file, served by nginx
 
     act("admin", "done", links="https://www.facebook.com/diskominfotik/posts/1")
-    for page in pages.values():
-        page.context.close()
+
+
+def test_redis_smtp_and_the_worker_stopped_mid_work_lose_nothing(stack, desk):
+    for name in ("worker", "periodic"):
+        stack.stop(name)
+    stack.smtp.stop()
+    stack.redis.stop()
+    try:
+        status, _headers, body = stack.get("/readyz")
+        assert status == 503 and not json.loads(body)["checks"]["cache"]["ok"]
+        # Work goes on: a new login (the throttle counts in the database), an item written and sent on.
+        title = "Pasar Murah Jelang Natal di Bengkalis"
+        item_id = desk.write(title)
+        desk.act(item_id, "reporter", "done")
+        desk.act(item_id, "editor", "done")
+        desk("head")
+    finally:
+        stack.redis.start()
+        stack.smtp.start()
+        stack.start("worker", unit_command("worker"))
+        stack.start("periodic", unit_command("periodic"))
+    # Everything left behind goes out once the parts are back: the approval mail, and the site says ready.
+    token = TOKEN_IN_LINK.search(desk.approval_mail(title).get_body(("plain",)).get_content()).group(1)
+    assert token
+    wait_for(lambda: stack.get("/readyz")[0] == 200, 180, "/readyz did not recover", stack)
 
 
 def test_the_public_site_stays_up_while_the_app_is_down(stack):
