@@ -212,6 +212,7 @@ render_unit() {  # deploy/systemd/redaksi-X.service with this install's names an
         -e "s#^User=redaksi#User=$NAME#" -e "s#^Group=redaksi#Group=$NAME#" \
         -e "s#--port 2525#--port $INBOUND_PORT#" "$1"
 }
+install -d "$SYSTEMD_DIR"
 for unit in "${UNITS[@]}"; do
     src="$APP_DIR/deploy/systemd/redaksi-$unit.service"
     [ "$unit" = inbound-mail ] && src="$APP_DIR/deploy/inbound-mail/redaksi-inbound-mail.service"
