@@ -15,10 +15,10 @@ urlpatterns = [
     ),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_create, name="user_create"),
-    path("pengguna/<int:pk>/", views.user_edit, name="user_edit"),
+    path("pengguna/<id:pk>/", views.user_edit, name="user_edit"),
     path("peran/", views.role_list, name="role_list"),
-    path("peran/<int:pk>/", views.role_edit, name="role_edit"),
+    path("peran/<id:pk>/", views.role_edit, name="role_edit"),
     path("plt-plh/", views.appointment_list, name="appointment_list"),
     path("plt-plh/baru/", views.appointment_create, name="appointment_create"),
-    path("plt-plh/<int:pk>/akhiri/", views.appointment_end, name="appointment_end"),
+    path("plt-plh/<id:pk>/akhiri/", views.appointment_end, name="appointment_end"),
 ]

@@ -8,8 +8,8 @@ urlpatterns = [
     path("dibaca/", views.inbox_read, name="read"),
     path("pengaturan/", views.preferences, name="preferences"),
     path("persetujuan/<str:token>/", views.approval, name="approval"),
-    path("lembar/<int:approval_id>.pdf", views.softcopy_pdf, name="softcopy_pdf"),
-    path("lembar/<int:approval_id>.eml", views.softcopy_eml, name="softcopy_eml"),
+    path("lembar/<id:approval_id>.pdf", views.softcopy_pdf, name="softcopy_pdf"),
+    path("lembar/<id:approval_id>.eml", views.softcopy_eml, name="softcopy_eml"),
     path("verifikasi/", views.verify, name="verify"),
-    path("berita/<int:item_id>/cabut-tautan/", views.links_revoke, name="links_revoke"),
+    path("berita/<id:item_id>/cabut-tautan/", views.links_revoke, name="links_revoke"),
 ]

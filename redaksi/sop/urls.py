@@ -5,8 +5,8 @@ from . import views
 app_name = "sop"
 urlpatterns = [
     path("", views.sop_list, name="list"),
-    path("<int:pk>/", views.sop_document, name="document"),
-    path("<int:pk>/versi/<int:number>/", views.sop_document, name="version"),
-    path("<int:pk>/pdf/", views.sop_pdf, name="pdf"),
-    path("<int:pk>/versi/<int:number>/pdf/", views.sop_pdf, name="version_pdf"),
+    path("<id:pk>/", views.sop_document, name="document"),
+    path("<id:pk>/versi/<id:number>/", views.sop_document, name="version"),
+    path("<id:pk>/pdf/", views.sop_pdf, name="pdf"),
+    path("<id:pk>/versi/<id:number>/pdf/", views.sop_pdf, name="version_pdf"),
 ]
