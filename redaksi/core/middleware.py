@@ -20,7 +20,16 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(nonce=request.csp_nonce))
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if is_staff_answer(request) and "Cache-Control" not in response.headers:
+            # Drafts, forms and signed softcopies stay out of every cache (a shared office PC, a proxy).
+            response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def is_staff_answer(request: HttpRequest) -> bool:
+    """Anything Django routed outside the public site's views (which set their own caching)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and "public" not in match.namespaces
 
 
 class TrustedProxyMiddleware:

@@ -52,3 +52,16 @@ def test_periodic_runs_each_job_and_survives_a_failing_one(settings, capsys):
     captured = capsys.readouterr()
     assert "no_such_command" in captured.err
     assert "System check identified no issues" in captured.out or captured.err.count("\n") == 1
+
+
+@pytest.mark.django_db
+def test_every_staff_answer_is_no_store_and_public_pages_keep_their_own(client, staff, office):
+    from redaksi.newsroom.tests.factories import new_item
+
+    item = new_item(staff, office)
+    assert "no-store" in client.get("/akun/masuk/")["Cache-Control"]
+    client.force_login(staff["reporter"])
+    for address in ("/redaksi/", f"/redaksi/berita/{item.pk}/", f"/redaksi/berita/{item.pk}/sunting/"):
+        response = client.get(address)
+        assert response.status_code == 200 and response["Cache-Control"] == "private, no-store", address
+    assert "no-store" not in client.get("/").get("Cache-Control", "")

@@ -75,6 +75,7 @@ def test_the_download_needs_a_login_of_the_office(decided, staff):
     client.login(username="editor", password=PASSWORD)
     response = client.get(address)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]  # a signed record never sits in a cache
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == decided.softcopy.pdf_sha256
     assert client.get(f"/notifikasi/lembar/{decided.pk}.eml").status_code == 404  # decided by link: no mail
 
