@@ -3,10 +3,16 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, MIDDLEWARE, STORAGES, env, env_bool
+from .base import DATABASES, LOGGING, MIDDLEWARE, SECRET_KEY, STORAGES, env, env_bool
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL naming a PostgreSQL database.")
+# The placeholder of deploy/env.example, a short key or Django's insecure default never signs a session here.
+if "change-me" in SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 20:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is a placeholder or too weak. Make one with: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))' (deploy/install.sh does this)."
+    )
 
 REDAKSI_PROFILE = "production"
 DEBUG = False

@@ -66,6 +66,17 @@ def test_production_refuses_sqlite(tmp_path):
     assert result.returncode != 0 and "PostgreSQL" in result.stderr
 
 
+WEAK_KEYS = ["change-me-to-50-random-characters", "django-insecure-abc", "a" * 60, "1234567890" * 6]
+
+
+@pytest.mark.parametrize("key", WEAK_KEYS)
+def test_production_refuses_a_placeholder_or_weak_secret_key(tmp_path, key):
+    env = production_env(tmp_path)
+    env["DJANGO_SECRET_KEY"] = key
+    result = manage(env, "check")
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY is a placeholder or too weak" in result.stderr
+
+
 @needs_services
 def test_deploy_checks_pass(tmp_path):
     result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
