@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from redaksi.audit.refusals import system_admin_required
+from redaksi.audit.refusals import deny, system_admin_required
 from redaksi.core.actor import Actor
 from redaksi.core.http import post_data
 
@@ -14,10 +14,8 @@ from . import services, site
 from .forms import SiteProfileForm
 from .models import SiteProfile
 
-ADMIN_ONLY = _  # marker for makemessages below
-
-
 ADMIN_ONLY = gettext_lazy("Only a system administrator may edit the website's profile.")
+OTHER_OFFICE = gettext_lazy("Only a system administrator of the office whose website this is may edit its profile.")
 
 
 @system_admin_required(message=ADMIN_ONLY)
@@ -25,6 +23,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     office = site.site_office()
     if office is None:
         raise Http404
+    if request.user.office_id != office.pk and not request.user.is_superuser:
+        raise deny(request, OTHER_OFFICE, what="profile_edit")
     profile = SiteProfile.objects.filter(office=office).first() or SiteProfile(office=office)
     initial = {name: getattr(office, name) for name in services.OFFICE_FIELDS}
     initial.update({name: getattr(profile, name) for name in services.PROFILE_FIELDS})

@@ -131,3 +131,18 @@ def test_bad_identity_values_are_refused(as_user, staff, office, field, value):
     assert response.status_code == 200 and b"errorlist" in response.content
     office.refresh_from_db()
     assert office.email != "humas@gmail.com"
+
+
+def test_another_offices_administrator_may_not_edit_it(as_user, make_user, office):
+    from redaksi.accounts.models import Office
+
+    other = Office.objects.create(name="Dinas Lain", short_name="Lain", slug="dinas-lain")
+    outsider = make_user(office=other, username="admin-lain", is_staff=True)
+    client = as_user(outsider)
+    with mock.patch.object(tasks, "rebuild_site") as rebuild:
+        assert client.get(URL).status_code == 403
+        assert client.post(URL, form_data(tagline="Diubah oleh dinas lain")).status_code == 403
+    rebuild.enqueue.assert_not_called()
+    assert not SiteProfile.objects.filter(office=office, tagline="Diubah oleh dinas lain").exists()
+    denied = AuditEntry.objects.filter(action="authz.denied", actor_id=outsider.pk)
+    assert denied.count() == 2 and denied.first().data["what"] == "profile_edit"
