@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from redaksi.accounts.selectors import person_of, role_holders
 from redaksi.newsroom import policy
-from redaksi.newsroom.events import StepCompleted, StepStarted
+from redaksi.newsroom.events import StepCompleted, StepReassigned, StepStarted
 from redaksi.newsroom.models import Approval, StepRun
 from redaksi.newsroom.selectors import flow_for
 from redaksi.newsroom.steps import handler_of
@@ -60,6 +60,28 @@ def on_step_started(event: StepStarted) -> None:
         step_run=run,
         title=title,
         body=body,
+        url=reverse("newsroom:item", args=[item.pk]),
+    )
+
+
+def on_step_reassigned(event: StepReassigned) -> None:
+    """A new SOP version in force gave the open step to another role: what told the old role is done (and
+    an approval step's mailed links stop working), and the new role is told, as at a handoff."""
+    item, run, step = event.item, event.run, event.step
+    notifications_done(item=item)
+    if handler_of(step).approves:
+        approval_request(item, run, step)  # withdraws the former approvers' links
+        return
+    links_close(item)
+    flow = flow_for(item)
+    notify_users(
+        [u for u in role_holders(run.role) if policy.may_complete_step(person_of(u), item, flow, step.number, str)],
+        kind="handoff",
+        item=item,
+        step_run=run,
+        title=_("Now yours: %(title)s") % {"title": item.title},
+        body=_("SOP version %(v)s, now in force, gives step %(n)s (%(activity)s) to your role.")
+        % {"v": event.version_number, "n": step.number, "activity": step.activity},
         url=reverse("newsroom:item", args=[item.pk]),
     )
 

@@ -84,8 +84,9 @@ def _due(now: datetime, cal: clock.OfficeCalendar):
     runs = StepRun.objects.filter(finished_at__isnull=True, item__current_step__isnull=False).select_related(
         "item", "role"
     )
+    in_force: dict[int, int] = {}  # each version's newest, asked once: it names who performs the steps
     for run in runs.iterator(chunk_size=500):
-        flow = flow_for(run.item)
+        flow = flow_for(run.item, in_force)
         step = flow.step(run.step_number)
         percent = run_timing(run, step.minutes, now=now, cal=cal).percent
         for rung in ladder:
