@@ -154,3 +154,27 @@ def test_reminders_go_to_the_role_that_now_does_the_step(staff, office, time_mac
     assert reminders_run() == 1  # 80 %: the step's role, as the version in force says
     assert Notification.objects.filter(kind="reminder", item=item, user=staff["editor"]).exists()
     assert not Notification.objects.filter(kind="reminder", item=item, user=staff["admin"]).exists()
+
+
+def test_an_approval_given_to_another_role_withdraws_the_old_links_and_mails_the_new_approver(staff, office):
+    from redaksi.notify.models import ApprovalToken
+
+    item = advance(new_item(staff, office, title="Berita menunggu persetujuan"), staff, 3)
+    [old] = ApprovalToken.objects.filter(item=item)
+    assert old.user == staff["head"]
+
+    def approved_by_kasubag(steps):
+        steps[2]["performer"] = "kasubag"
+
+    bengkalis_changed(approved_by_kasubag)
+    old.refresh_from_db()
+    assert old.revoked_at is not None
+    [new] = ApprovalToken.objects.filter(item=item, revoked_at__isnull=True)
+    assert new.user == staff["editor"] and new.step_run.role.code == "kasubag"
+    assert "Berita menunggu persetujuan" in desk_of(staff["editor"])
+    assert "Berita menunggu persetujuan" not in desk_of(staff["head"])
+    step_complete(
+        actor=staff["editor"], item_id=item.pk, step_number=3, outcome=Outcome.APPROVE, expected_revision=item.revision
+    )
+    item.refresh_from_db()
+    assert item.current_step == 4 and item.approvals.get().signed_as == "Kasubag"
