@@ -26,7 +26,7 @@ def on_sop_version_loaded(event: SopVersionLoaded) -> None:
     if event.previous is None:
         return
     items = (
-        NewsItem.objects.select_for_update()
+        NewsItem.objects.select_for_update(of=("self",))
         .filter(sop_version__sop_id=version.sop_id, current_step__isnull=False)
         .exclude(sop_version=version)
         .select_related("sop_version")
