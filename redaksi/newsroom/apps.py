@@ -9,4 +9,10 @@ class NewsroomConfig(AppConfig):
     label = "newsroom"
 
     def ready(self) -> None:
+        from redaksi.core import events
+        from redaksi.sop.events import SopVersionLoaded
+
+        from .services.reassign import on_sop_version_loaded
+
         nav_register(label=_("Desk"), url_name="newsroom:desk", order=10)
+        events.subscribe(SopVersionLoaded, on_sop_version_loaded)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
+from redaksi.accounts.models import Role
 from redaksi.core.actor import Actor
 from redaksi.sop.engine import Outcome, Step
 
@@ -39,6 +40,17 @@ class StepStarted(ItemEvent):
 
     run: StepRun
     step: Step
+
+
+@dataclass(frozen=True)
+class StepReassigned(ItemEvent):
+    """A new SOP version in force gives the item's open step to another role: `run` now waits for `run.role`
+    (the matching step's performer, or the coordinating role when that version no longer has the step)."""
+
+    run: StepRun
+    step: Step
+    previous_role: Role
+    version_number: int  # the version now in force
 
 
 @dataclass(frozen=True)

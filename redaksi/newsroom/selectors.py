@@ -14,6 +14,7 @@ from django.utils import timezone
 from redaksi.accounts.models import Office, Role, User
 from redaksi.accounts.selectors import Capacity, user_capacities
 from redaksi.core.stemming import word_stems
+from redaksi.sop import engine
 from redaksi.sop.engine import FIRST_STEP, Flow
 from redaksi.sop.models import Sop, SopVersion
 
@@ -49,14 +50,63 @@ def title_matches(query: str) -> Q:
     return condition
 
 
-@lru_cache(maxsize=64)
-def _flow_for_version(version_id: int) -> Flow:
-    # Versions are immutable, so their flows can be cached for the life of the process.
-    return Flow.from_definition(SopVersion.objects.get(pk=version_id).definition)
+@lru_cache(maxsize=128)
+def _flow_for_version(version_id: int, in_force_id: int | None = None) -> Flow:
+    """The flow of a version, as the version `in_force_id` assigns its steps (see `engine.under`).
+
+    Versions are immutable, so a flow, and a pair's, can be cached for the life of the process.
+    """
+    own = Flow.from_definition(SopVersion.objects.get(pk=version_id).definition)
+    if in_force_id is None or in_force_id == version_id:
+        return own
+    return engine.under(own, _flow_for_version(in_force_id))
 
 
-def flow_for(item: NewsItem) -> Flow:
-    return _flow_for_version(item.sop_version_id)
+def version_in_force(version_id: int) -> int:
+    """The newest version of the SOP that `version_id` belongs to (itself, until a later one is loaded)."""
+    sop = SopVersion.objects.filter(pk=version_id).values("sop_id")[:1]
+    newest = SopVersion.objects.filter(sop_id=Subquery(sop)).order_by("-number").values_list("pk", flat=True)
+    return newest.first() or version_id
+
+
+def flow_for(item: NewsItem, in_force: dict[int, int] | None = None) -> Flow:
+    """The flow an item moves by: its own version's steps, performed by the roles of the version in force.
+
+    Every question about who may act on an item, who is reminded and whose desk shows it reads this.
+    A loop over many items passes one `in_force` dict, filled as it goes, to ask once per version.
+    """
+    in_force = {} if in_force is None else in_force
+    if item.sop_version_id not in in_force:
+        in_force[item.sop_version_id] = version_in_force(item.sop_version_id)
+    return _flow_for_version(item.sop_version_id, in_force[item.sop_version_id])
+
+
+def sop_flows(sop_id: int) -> dict[int, Flow]:
+    """Every version of a SOP, by id, with its flow as the version in force assigns it."""
+    ids = list(SopVersion.objects.filter(sop_id=sop_id).order_by("-number").values_list("pk", flat=True))
+    return {pk: _flow_for_version(pk, ids[0]) for pk in ids}
+
+
+def waiting_for(sop_id: int, role_codes: Iterable[str]) -> Q:
+    """Items of the SOP waiting at a step these roles now perform, whatever version they run under."""
+    codes, condition = set(role_codes), Q(pk__in=[])
+    for pk, flow in sop_flows(sop_id).items():
+        numbers = [s.number for s in flow.steps if s.role in codes]
+        if numbers:
+            condition |= Q(sop_version_id=pk, current_step__in=numbers)
+    return condition
+
+
+def standing_at(flows: dict[int, Flow]) -> dict[int | None, Q]:
+    """For each step number of the version in force, the items standing there (whatever their version);
+    under None, the items at a step that version no longer has."""
+    places: dict[int | None, Q] = {}
+    for pk, flow in flows.items():
+        for step in flow.steps:
+            here = Q(sop_version_id=pk, current_step=step.number)
+            key = step.number_in_force
+            places[key] = places[key] | here if key in places else here
+    return places
 
 
 def news_sop_version(office: Office) -> SopVersion | None:
@@ -107,9 +157,9 @@ def waiting_rows(items: Iterable[NewsItem], *, now: datetime | None = None) -> l
     items = list(items)
     returned = returned_runs(item.pk for item in items)
     cal, now = timing.calendar(), now or timezone.now()
-    rows = []
+    rows, in_force = [], {}
     for item in items:
-        step = flow_for(item).step(item.current_step)
+        step = flow_for(item, in_force).step(item.current_step)
         rows.append(
             {
                 "item": item,

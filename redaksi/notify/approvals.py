@@ -37,6 +37,7 @@ from redaksi.sop.engine import Outcome, Step
 
 from . import conf, deferred
 from .formatting import moment
+from .messages import Message
 from .models import ApprovalToken
 from .outbox import header_text, mail_queue
 from .services import notify_users
@@ -268,9 +269,8 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
         approvers,
         kind="approval",
         item=item,
-        title=_("Waiting for your approval: %(title)s") % {"title": item.title},
-        body=_("Step %(n)s: %(activity)s. The approval link was sent by mail.")
-        % {"n": step.number, "activity": step.activity},
+        title=Message("approval.title", {"title": item.title}),
+        body=Message("approval.body", {"n": step.number, "activity": step.activity}),
         url=reverse("newsroom:item", args=[item.pk]),
         step_run=run,
         mail=False,

@@ -8,12 +8,13 @@ class NotifyConfig(AppConfig):
     def ready(self) -> None:
         from redaksi.accounts.events import PasswordLinkReady
         from redaksi.core import events
-        from redaksi.newsroom.events import StepCompleted, StepStarted, add_desk_context
+        from redaksi.newsroom.events import StepCompleted, StepReassigned, StepStarted, add_desk_context
 
         from .account_mail import mail_password_link
-        from .handoffs import desk_freshness, on_step_completed, on_step_started
+        from .handoffs import desk_freshness, on_step_completed, on_step_reassigned, on_step_started
 
         events.subscribe(StepStarted, on_step_started)
         events.subscribe(StepCompleted, on_step_completed)
+        events.subscribe(StepReassigned, on_step_reassigned)
         events.subscribe(PasswordLinkReady, mail_password_link)
         add_desk_context(desk_freshness)

@@ -1,16 +1,16 @@
 """What notify does when the newsroom announces a step, and shows on its desk: registered in `NotifyConfig.ready()`."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from redaksi.accounts.selectors import person_of, role_holders
 from redaksi.newsroom import policy
-from redaksi.newsroom.events import StepCompleted, StepStarted
+from redaksi.newsroom.events import StepCompleted, StepReassigned, StepStarted
 from redaksi.newsroom.models import Approval, StepRun
 from redaksi.newsroom.selectors import flow_for
 from redaksi.newsroom.steps import handler_of
 
 from .approvals import approval_request, links_close
+from .messages import Message
 from .selectors import freshness
 from .services import notifications_done, notify_users
 from .softcopy import softcopy_ensure
@@ -35,16 +35,12 @@ def on_step_started(event: StepStarted) -> None:
         StepRun.objects.filter(item=item, finished_at__isnull=False).exclude(pk=run.pk).order_by("-finished_at", "-pk")
     ).first()
     returned = previous is not None and previous.outcome in ("reject", "reopened")
+    values = {"title": item.title, "n": step.number, "activity": step.activity}
     if returned:
-        title = _("Returned to you: %(title)s") % {"title": item.title}
-        body = _("Step %(n)s: %(activity)s. Reason: %(reason)s") % {
-            "n": step.number,
-            "activity": step.activity,
-            "reason": previous.reason or "—",
-        }
+        title = Message("returned.title", values)
+        body = Message("returned.body", {**values, "reason": previous.reason or "—"})
     else:
-        title = _("Your turn: %(title)s") % {"title": item.title}
-        body = _("Step %(n)s: %(activity)s.") % {"n": step.number, "activity": step.activity}
+        title, body = Message("handoff.title", values), Message("handoff.body", values)
     # Only those who may do the step (a return to the first step is its writer's alone), and not the one
     # who handed it on: they know already (the same person may hold the next role too).
     actor = event.actor.user
@@ -60,6 +56,27 @@ def on_step_started(event: StepStarted) -> None:
         step_run=run,
         title=title,
         body=body,
+        url=reverse("newsroom:item", args=[item.pk]),
+    )
+
+
+def on_step_reassigned(event: StepReassigned) -> None:
+    """A new SOP version in force gave the open step to another role: what told the old role is done (and
+    an approval step's mailed links stop working), and the new role is told, as at a handoff."""
+    item, run, step = event.item, event.run, event.step
+    notifications_done(item=item)
+    if handler_of(step).approves:
+        approval_request(item, run, step)  # withdraws the former approvers' links
+        return
+    links_close(item)
+    flow = flow_for(item)
+    notify_users(
+        [u for u in role_holders(run.role) if policy.may_complete_step(person_of(u), item, flow, step.number, str)],
+        kind="handoff",
+        item=item,
+        step_run=run,
+        title=Message("reassigned.title", {"title": item.title}),
+        body=Message("reassigned.body", {"v": event.version_number, "n": step.number, "activity": step.activity}),
         url=reverse("newsroom:item", args=[item.pk]),
     )
 

@@ -6,6 +6,8 @@ from redaksi.accounts.models import Office
 from redaksi.core.models import OutboxRow
 from redaksi.newsroom.models import Approval, NewsItem, StepRun
 
+from .messages import render
+
 
 class OutboundMail(OutboxRow):
     """One mail in the outbox (redaksi.core.outbox): written with the event, sent after commit, never lost."""
@@ -99,8 +101,13 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=30)
+    # The words, in the office language (for the mail, and all an entry of before has) ...
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
+    # ... and the message keys and values (notify.messages) the inbox words in the reader's language.
+    title_key = models.CharField(max_length=40, blank=True)
+    body_key = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -120,6 +127,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the reader's), from its message when it has one."""
+        return (render(self.title_key, self.params) if self.title_key else "") or self.title
+
+    @property
+    def shown_body(self) -> str:
+        return (render(self.body_key, self.params) if self.body_key else "") or self.body
 
 
 class Preference(models.Model):

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from redaksi.accounts.models import Office, Role, User
 from redaksi.accounts.selectors import role_holders
@@ -23,7 +22,7 @@ from redaksi.newsroom.timing import run_timing
 from redaksi.sop.engine import Flow
 
 from . import conf
-from .formatting import moment
+from .messages import Message
 from .models import FreshnessWarning, SentReminder
 from .selectors import freshness
 from .services import notify_users
@@ -84,8 +83,9 @@ def _due(now: datetime, cal: clock.OfficeCalendar):
     runs = StepRun.objects.filter(finished_at__isnull=True, item__current_step__isnull=False).select_related(
         "item", "role"
     )
+    in_force: dict[int, int] = {}  # each version's newest, asked once: it names who performs the steps
     for run in runs.iterator(chunk_size=500):
-        flow = flow_for(run.item)
+        flow = flow_for(run.item, in_force)
         step = flow.step(run.step_number)
         percent = run_timing(run, step.minutes, now=now, cal=cal).percent
         for rung in ladder:
@@ -102,16 +102,11 @@ def _due(now: datetime, cal: clock.OfficeCalendar):
 def _remind(run: StepRun, step, role: Role, percent: int, target: str) -> None:
     item = run.item
     values = {"title": item.title, "n": step.number, "percent": percent, "minutes": step.minutes}
-    if target == "step":
-        title = _("Reminder: %(title)s is at %(percent)s%% of its time at step %(n)s") % values
-    else:
-        title = _("Escalation: %(title)s has used %(percent)s%% of the %(minutes)s minutes of step %(n)s") % values
-    body = _("Step %(n)s: %(activity)s, waiting since %(since)s (standard: %(minutes)s minutes of office time).") % {
-        "n": step.number,
-        "activity": step.activity,
-        "since": moment(run.available_at),
-        "minutes": step.minutes,
-    }
+    title = Message("reminder.title" if target == "step" else "escalation.title", values)
+    body = Message(
+        "reminder.body",
+        {"n": step.number, "activity": step.activity, "since": run.available_at, "minutes": step.minutes},
+    )
     notify_users(
         role_holders(role),
         kind="reminder",
@@ -160,9 +155,8 @@ def _warn(office: Office, state) -> None:
     notify_users(
         users,
         kind="freshness",
-        title=_("The website has had no new news for %(days)s working days") % {"days": int(state.working_days)},
-        body=_("The last publication was on %(when)s. The SOP warns that the website then stops being up to date.")
-        % {"when": moment(state.since)},
+        title=Message("freshness.title", {"days": int(state.working_days)}),
+        body=Message("freshness.body", {"when": state.since}),
         url=reverse("newsroom:desk"),
     )
     audit_log(

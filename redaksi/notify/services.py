@@ -14,6 +14,7 @@ from redaksi.core.actor import Actor
 from redaksi.newsroom.models import NewsItem, StepRun
 
 from . import conf
+from .messages import Message
 from .models import Notification, Preference
 from .outbox import mail_queue
 
@@ -30,8 +31,8 @@ def notify_users(
     users: Iterable[User],
     *,
     kind: str,
-    title: str,
-    body: str = "",
+    title: str | Message,
+    body: str | Message = "",
     url: str = "",
     item: NewsItem | None = None,
     step_run: StepRun | None = None,
@@ -41,7 +42,11 @@ def notify_users(
 
     An entry about a step run replaces the user's open entries of the same kind about that run (a
     second reminder, a second "your turn"): the inbox holds one entry per task and kind.
+
+    A `Message` is kept as its key and values, and worded in each reader's language when it is read;
+    its `title` and `body` columns get the office language's words.
     """
+    words = _words(title, body)
     made = []
     for user in {u.pk: u for u in users}.values():
         digest = mail and bool(user.email) and preference_mode(user) == Preference.Mode.DIGEST
@@ -52,15 +57,28 @@ def notify_users(
             item=item,
             step_run=step_run,
             kind=kind,
-            title=title[:300],
-            body=body,
             url=url,
+            **words,
             digest_pending=digest,
         )
         made.append(note)
         if mail and user.email and not digest:
             _mail_notice(user, note)
     return made
+
+
+def _words(title: str | Message, body: str | Message) -> dict:
+    """The columns of an entry's words: the message keys and values, and the office language's text."""
+    fields: dict = {"title_key": "", "body_key": "", "params": {}}
+    with translation.override(settings.LANGUAGE_CODE):
+        for name, value in (("title", title), ("body", body)):
+            if isinstance(value, Message):
+                fields[f"{name}_key"] = value.key
+                fields["params"] = {**fields["params"], **value.params}
+                value = value.render()
+            fields[name] = value
+    fields["title"] = fields["title"][:300]
+    return fields
 
 
 def _close(notes) -> int:

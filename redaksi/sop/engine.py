@@ -4,7 +4,7 @@ The desk asks this module; only `sop` and `newsroom` services act on its answers
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -34,6 +34,12 @@ class Step:
     kinds: tuple[str, ...] = ()  # every kind of the step; `kind` is the first
     approves: str = "text"  # a decision's "yes" covers the exact text, or only the material
     reapproval: str = "any-change"  # which saves here send the item back to the text approval before
+    # Set only in a flow read under a later version in force (`under`): the role the item's own version
+    # named, when the version in force gives the step to another; the number of the matching step in the
+    # version in force (0: the step's own); `retired` when it has none, so its coordinating role acts.
+    own_role: str = ""
+    place: int = 0
+    retired: bool = False
 
     def __post_init__(self) -> None:
         if not self.kinds:
@@ -47,10 +53,16 @@ class Step:
     def edits_text(self) -> bool:
         return not TEXT_KINDS.isdisjoint(self.kinds)
 
+    @property
+    def number_in_force(self) -> int | None:
+        """The step's number in the SOP version in force; None when that version no longer has it."""
+        return None if self.retired else (self.place or self.number)
+
 
 @dataclass(frozen=True)
 class Flow:
     steps: tuple[Step, ...]
+    superseded: bool = False  # read under a later version in force (see `under`)
 
     @classmethod
     def from_definition(cls, definition: dict[str, Any]) -> "Flow":
@@ -127,3 +139,45 @@ def allowed(flow: Flow, number: int | None, role_codes: Iterable[str]) -> tuple[
     if number is None or not may_act(flow, number, role_codes):
         return ()
     return outcomes(flow, number)
+
+
+def coordinating_role(flow: Flow) -> str:
+    """The role that answers for the procedure as a whole: its approval step's (the head who signs), else its
+    first decision's, else its last step's."""
+    step = flow.first_of_kind("approve") or next((s for s in flow.steps if s.is_decision), None) or flow.last
+    return step.role
+
+
+def counterpart(step: Step, current: Flow) -> Step | None:
+    """The step of the version in force that does what `step` did: of the same kinds, the nearest by number
+    (the same number when it is still there); None when the version in force has no such step. The first
+    step, where every item is written, is always the first step of the version in force."""
+    if step.number == FIRST_STEP:
+        return current.first
+    same = [s for s in current.steps if s.kinds == step.kinds]
+    return min(same, key=lambda s: (abs(s.number - step.number), s.number)) if same else None
+
+
+def under(flow: Flow, current: Flow) -> Flow:
+    """An older version's flow as the version in force assigns it.
+
+    The item keeps its own version's steps, order, time standards and returns (its history is never
+    rewritten); only who performs a step follows the version in force: the role of the matching step,
+    or, for a step that version no longer has, its coordinating role. So no item in progress is left on
+    the desk of a role that no longer does its step.
+    """
+    coordinator = coordinating_role(current)
+    steps = []
+    for step in flow.steps:
+        match = counterpart(step, current)
+        role = match.role if match is not None else coordinator
+        steps.append(
+            replace(
+                step,
+                role=role,
+                own_role=step.role if role != step.role else "",
+                place=match.number if match is not None else 0,
+                retired=match is None,
+            )
+        )
+    return Flow(tuple(steps), superseded=True)

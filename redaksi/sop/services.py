@@ -8,8 +8,11 @@ from django.db.models import Max
 
 from redaksi.accounts.models import Office, Role
 from redaksi.audit.services import audit_log
+from redaksi.core import events
+from redaksi.core.actor import Actor
 
 from .definition import content_hash, load_definition, step_kinds
+from .events import SopVersionLoaded
 from .models import Sop, SopPerformer, SopStep, SopVersion
 
 
@@ -72,6 +75,7 @@ def sop_load(*, text: str, source_name: str = "", actor: Any = None) -> LoadResu
         return LoadResult(existing, created=False)
 
     roles = _roles(office, definition)
+    previous = sop.latest_version()
     number = (sop.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = SopVersion.objects.create(
         sop=sop,
@@ -89,4 +93,6 @@ def sop_load(*, text: str, source_name: str = "", actor: Any = None) -> LoadResu
         obj=version,
         data={"sop": sop.code, "office": office.slug, "number": number, "content_hash": digest, "source": source_name},
     )
+    # Items in progress under an earlier version now have their steps performed as this one says.
+    events.dispatch(SopVersionLoaded(version=version, previous=previous, actor=Actor.of(actor)))
     return LoadResult(version, created=True)

@@ -11,10 +11,11 @@ from redaksi.accounts.selectors import person_of
 from redaksi.core.actor import Actor
 from redaksi.sop import engine
 from redaksi.sop.engine import Outcome
+from redaksi.sop.models import SopVersion
 
 from .. import policy, services, timing
 from ..forms import ScheduleForm, StepForm, UrgentForm
-from ..selectors import flow_for, returned_runs
+from ..selectors import flow_for, returned_runs, role_by_code, version_in_force
 from .common import _act, _invalid, _item, _role_name
 
 
@@ -52,8 +53,39 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "step_form": StepForm(initial={"expected_revision": item.revision}),
         "is_public": item.published_at is not None and item.published_at <= now and item.taken_down_at is None,
         "returned": returned_runs([item.pk]).get(item.pk) if current is not None else None,
+        "version_notice": _version_notice(item, flow, current),
     }
     return render(request, "newsroom/item_detail.html", context)
+
+
+def _version_notice(item, flow, current) -> str:
+    """Why someone else than the item's own SOP version says performs its current step, if so."""
+    if current is None or not flow.superseded or not (current.own_role or current.retired):
+        return ""
+    in_force = SopVersion.objects.get(pk=version_in_force(item.sop_version_id))
+    values = {
+        "n": current.number,
+        "own": item.sop_version.number,
+        "v": in_force.number,
+        "role": role_by_code(item.office_id, current.role).name,
+    }
+    if current.retired:
+        return (
+            _(
+                "Step %(n)s of this item (SOP version %(own)s) is no longer in SOP version %(v)s, now in force. "
+                "So that the item is not left waiting, %(role)s, the SOP's coordinating role, finishes this step; "
+                "the item then goes on along the steps of its own version."
+            )
+            % values
+        )
+    values["old"] = role_by_code(item.office_id, current.own_role).name
+    return (
+        _(
+            "This item runs under SOP version %(own)s, where step %(n)s is done by %(old)s. SOP version %(v)s, "
+            "now in force, gives that step to %(role)s, so %(role)s does it."
+        )
+        % values
+    )
 
 
 @login_required

@@ -127,9 +127,10 @@ def test_approve_in_a_browser_reject_by_reply_and_lose_nothing(
     assert len(smtp.messages) > before
     assert mails_to(smtp, staff["head"].email)[-1]["Subject"].startswith("Approval requested: Rapat Koordinasi")
 
-    # 6. The inbox, as the editor sees it.
+    # 6. The inbox, as the editor sees it: in the editor's language (the browser's, Indonesian), whatever
+    # language the entry was caused in.
     page.set_viewport_size({"width": 1100, "height": 800})
     login(staff["editor"])
     page.goto(f"{live_server.url}/notifikasi/")
-    assert page.is_visible("text=Returned to you: Pelatihan UMKM Desa")
+    assert page.is_visible("text=Dikembalikan kepada Anda: Pelatihan UMKM Desa")
     page.screenshot(path=str(ARTIFACTS / "notify-inbox.png"), full_page=True)

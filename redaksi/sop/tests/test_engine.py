@@ -4,12 +4,24 @@ No test here touches the database (pytest-django refuses it without a mark): the
 from the definition alone.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from redaksi.sop.definition import load_definition
-from redaksi.sop.engine import Flow, NotAllowed, Outcome, allowed, may_act, next_step, outcomes
+from redaksi.sop.engine import (
+    Flow,
+    NotAllowed,
+    Outcome,
+    allowed,
+    coordinating_role,
+    counterpart,
+    may_act,
+    next_step,
+    outcomes,
+    under,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -201,3 +213,37 @@ def test_every_choice_leads_to_a_step_of_the_sop_or_the_end(request, name):
         assert allowed(flow, step.number, [step.role]) == outcomes(flow, step.number)
         others = {s.role for s in flow.steps} - {step.role}
         assert allowed(flow, step.number, others) == ()
+
+
+def reshaped(flow: Flow, steps) -> Flow:
+    """The flow with its steps replaced, renumbered 1, 2, 3 …"""
+    return Flow(tuple(replace(s, number=n) for n, s in enumerate(steps, start=1)))
+
+
+def test_under_the_same_flow_nothing_moves(bengkalis):
+    same = under(bengkalis, bengkalis)
+    assert same.superseded and [s.role for s in same.steps] == [s.role for s in bengkalis.steps]
+    assert all(not s.own_role and not s.retired and s.number_in_force == s.number for s in same.steps)
+
+
+def test_a_step_given_to_another_role_is_performed_by_it(bengkalis):
+    steps = list(bengkalis.steps)
+    steps[4] = replace(steps[4], role="kasubag")
+    old = under(bengkalis, reshaped(bengkalis, steps))
+    assert old.step(5).role == "kasubag" and old.step(5).own_role == "staf-admin"
+    assert old.step(5).next is None and old.step(6).on_reject == 5  # the item's own returns stay
+    assert [s.role for s in old.steps if s.number != 5] == [s.role for s in bengkalis.steps if s.number != 5]
+
+
+def test_a_dropped_step_goes_to_the_coordinating_role_and_later_steps_follow_their_kind(bengkalis):
+    current = reshaped(bengkalis, [s for s in bengkalis.steps if s.number != 6])
+    assert coordinating_role(current) == "kabag"
+    old = under(bengkalis, current)
+    assert old.step(6).retired and old.step(6).role == "kabag" and old.step(6).number_in_force is None
+    assert old.step(7).number_in_force == 6 and old.step(8).number_in_force == 7
+    assert counterpart(bengkalis.step(1), current) is current.first
+
+
+def test_a_flow_without_a_decision_is_coordinated_by_its_last_step(bengkalis):
+    plain = Flow(tuple(s for s in bengkalis.steps if not s.is_decision))
+    assert coordinating_role(plain) == plain.last.role == "staf-admin"
