@@ -68,6 +68,8 @@ class NewsItem(models.Model):
     urgent_published_at = models.DateTimeField(null=True, blank=True)
     urgent_reason = models.CharField(max_length=500, blank=True)
     share_links = models.JSONField(default=list, blank=True)
+    # Everyone who wrote or edited the text (user ids): four eyes, none of them may approve it.
+    writer_ids = models.JSONField(default=list, blank=True)
     taken_down_at = models.DateTimeField(null=True, blank=True)
     takedown_reason = models.CharField(max_length=500, blank=True)
 

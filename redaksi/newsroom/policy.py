@@ -54,6 +54,13 @@ def _own_draft(person: Person, item: Any, step: Step) -> bool:
     return step.number != FIRST_STEP or item.created_by_id == person.user_id
 
 
+def _unless_own_text(person: Person, item: Any, step: Step, capacity: Capacity) -> Decision:
+    """Four eyes: whoever wrote or edited the text never approves it, whatever role they hold or act in."""
+    if handler_of(step).approves and person.user_id is not None and person.user_id in (item.writer_ids or ()):
+        return _no(_("You wrote or edited this text, so you may not approve it yourself (four eyes)."))
+    return Decision(capacity)
+
+
 def urgent_roles(flow: Flow) -> set[str]:
     """Who may publish before approval (informasi serta merta), or take an item down: the approving and
     the publishing role."""
@@ -161,7 +168,7 @@ def may_complete_step(person: Person, item: Any, flow: Flow, number: int, role_n
         )
     if not _own_draft(person, item, step):
         return _no(_("This draft belongs to another writer."))
-    return Decision(capacity)
+    return _unless_own_text(person, item, step, capacity)
 
 
 def may_attach_media(person: Person, item: Any, flow: Flow, role_name: RoleName) -> Decision:
@@ -222,7 +229,7 @@ def may_decide_by_link(person: Person, item: Any, flow: Flow, number: int, role_
     capacity = person.capacity(item.office_id, step.role) if person.is_active else None
     if capacity is None:
         return _no(_("You no longer act as %(role)s, so this link no longer works.") % {"role": role_name(step.role)})
-    return Decision(capacity)
+    return _unless_own_text(person, item, step, capacity)
 
 
 def may_withdraw_links(person: Person, item: Any, flow: Flow) -> Decision:

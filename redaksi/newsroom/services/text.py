@@ -101,6 +101,9 @@ def _write_revision(
     item: NewsItem, actor: User, kind: str, text: ItemText, *, based_on: int | None, reason: str = ""
 ) -> Revision:
     number = (item.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    if kind != Revision.Kind.CONFLICT and actor.pk not in item.writer_ids:
+        item.writer_ids = [*item.writer_ids, actor.pk]
+        NewsItem.objects.filter(pk=item.pk).update(writer_ids=item.writer_ids)
     return Revision.objects.create(
         item=item,
         number=number,

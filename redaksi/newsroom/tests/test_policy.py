@@ -48,13 +48,14 @@ def person(*codes, user_id=10, office=OFFICE, acting="", **kwargs):
     return Person(user_id, office, capacities=tuple(Capacity(role(c), acting) for c in codes), **kwargs)
 
 
-def item(current_step=2, *, created_by=10, published_at=None, taken_down_at=None, office=OFFICE):
+def item(current_step=2, *, created_by=10, published_at=None, taken_down_at=None, office=OFFICE, writers=()):
     return NewsItem(
         office_id=office,
         current_step=current_step,
         created_by_id=created_by,
         published_at=published_at,
         taken_down_at=taken_down_at,
+        writer_ids=list(writers),
     )
 
 
@@ -122,6 +123,20 @@ def test_acting_officials_sign_in_their_acting_capacity():
     plt = person("head", acting="Plt.")
     decision = policy.may_complete_step(plt, item(3), FLOW, 3, names)
     assert decision and decision.capacity.label == "Plt. Role head"
+
+
+def test_four_eyes_no_writer_or_editor_approves_whatever_capacity_they_hold():
+    written = item(3, created_by=11, writers=[11, 12])
+    for user_id, acting in ((11, "Plh."), (12, ""), (12, "Plt.")):
+        head = person("head", user_id=user_id, acting=acting)
+        for decision in (
+            policy.may_complete_step(head, written, FLOW, 3, names),
+            policy.may_decide_by_link(head, written, FLOW, 3, names),
+        ):
+            assert not decision and "(four eyes)" in decision.refusal
+    assert policy.may_complete_step(person("head", user_id=13, acting="Plh."), written, FLOW, 3, names)
+    # Only the approving step: the writer still sends their own draft on, the editor still reviews.
+    assert policy.may_complete_step(person("editor", user_id=12), item(2, writers=[11, 12]), FLOW, 2, names)
 
 
 def test_urgent_publication_is_for_the_approving_or_publishing_role_after_the_draft():
