@@ -2,7 +2,8 @@
 
 One demo data set (`demo_data`: items at every SOP step, photos, a gallery, a video, announcements) is
 built once, and one Chromium visits every page. Each page must answer with its expected status, have an
-`h1`, not scroll sideways, show no broken image and log no console error; the full-page PNGs go to
+`h1`, not scroll sideways, show no broken image and log no console error, and a public page must have no
+axe-core violation of any impact, with the demo's real photos, gallery and video; the full-page PNGs go to
 $REDAKSI_SCREENSHOTS_DIR (default: artifacts/screenshots/ in the clone), named like
 staff-desk-kasubag-360.png and public-home-1280.png, for people to look at.
 """
@@ -31,6 +32,7 @@ from redaksi.sop.models import Sop
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (360, 1280)
+AXE = Path(settings.BASE_DIR) / "redaksi" / "public" / "tests" / "fixtures" / "axe.min.js"
 ANONYMOUS = ""
 BROKEN_IMAGES = "[...document.images].filter(i => i.complete && i.naturalWidth === 0 && i.src).map(i => i.src)"
 EAGER_IMAGES = "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
@@ -243,7 +245,6 @@ def _console_error(message) -> str:
 def _settle(page, seconds: float = 5.0) -> None:
     """Wait until the page is still (polled from here: the pages' CSP forbids a string evaluated inside them)."""
     deadline = time.monotonic() + seconds
-    page.wait_for_timeout(50)
     while not page.evaluate(SETTLED) and time.monotonic() < deadline:
         page.wait_for_timeout(50)
 
@@ -267,4 +268,14 @@ def _shoot(page, base: str, screen: Screen, width: int, folder: Path, errors: li
         found.append(f"broken images {broken}")
     expected = f"{base}{screen.address} failed: the server responded with a status of {screen.status}"
     found += [f"console: {e}" for e in errors if e and not e.startswith(expected)]
+    if screen.side == "public":
+        found += [f"axe: {v}" for v in _axe_violations(page)]
     return found
+
+
+def _axe_violations(page) -> list:
+    """axe-core's violations of any impact. Evaluated from here, it needs no exception from the pages' CSP."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
