@@ -8,6 +8,7 @@ $REDAKSI_SCREENSHOTS_DIR (default: artifacts/screenshots/ in the clone), named l
 staff-desk-kasubag-360.png and public-home-1280.png, for people to look at.
 """
 
+import functools
 import os
 import time
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class Screen:
     address: str
     login: str = ANONYMOUS  # a demo username; empty: not logged in
     status: int = 200
+    links: str = ""  # an address the page must link to (a search result)
 
     def file_name(self, width: int) -> str:
         return "-".join(part for part in (self.side, self.name, self.login, str(width)) if part) + ".png"
@@ -178,7 +180,7 @@ def public_screens(data: dict) -> list[Screen]:
         Screen("public", "galleries", "/galeri/"),
         Screen("public", "gallery", gallery_url(data["gallery"])),
         Screen("public", "videos", "/video/"),
-        Screen("public", "search", "/cari/?q=bupati"),
+        Screen("public", "search", "/cari/?q=informasi", links=article),
         Screen("public", "search-empty", "/cari/?q=zzkatatakadazz"),
         Screen("public", "profile", "/profil/"),
         Screen("public", "not-found", "/tidak-ada-halaman-ini/", status=404),
@@ -194,6 +196,8 @@ def test_every_page_type_as_its_role_at_both_widths(browser, live_server, bengka
     screens = staff_screens(data) + public_screens(data)
     folder = screenshots_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    for old in [*folder.glob("staff-*.png"), *folder.glob("public-*.png")]:
+        old.unlink()  # a page type no longer visited leaves no picture behind
     problems = []
     for width in WIDTHS:
         for login in dict.fromkeys(screen.login for screen in screens):
@@ -258,6 +262,8 @@ def _shoot(page, base: str, screen: Screen, width: int, folder: Path, errors: li
     found = []
     if response is None or response.status != screen.status:
         found.append(f"status {response and response.status}, expected {screen.status}")
+    if screen.links and page.locator(f"main a[href='{screen.links}']").count() == 0:
+        found.append(f"no link to {screen.links}")
     if page.locator("h1").count() == 0:
         found.append("no h1")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -273,9 +279,14 @@ def _shoot(page, base: str, screen: Screen, width: int, folder: Path, errors: li
     return found
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
+
+
 def _axe_violations(page) -> list:
     """axe-core's violations of any impact. Evaluated from here, it needs no exception from the pages' CSP."""
     if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(AXE.read_text())
+        page.evaluate(_axe_source())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
