@@ -199,17 +199,17 @@ def test_every_page_type_as_its_role_at_both_widths(browser, live_server, bengka
     for old in [*folder.glob("staff-*.png"), *folder.glob("public-*.png")]:
         old.unlink()  # a page type no longer visited leaves no picture behind
     problems = []
-    for width in WIDTHS:
-        for login in dict.fromkeys(screen.login for screen in screens):
-            mine = [screen for screen in screens if screen.login == login]
-            problems += _visit_as(browser, live_server.url, login, mine, width, folder)
+    for login in dict.fromkeys(screen.login for screen in screens):
+        mine = [screen for screen in screens if screen.login == login]
+        problems += _visit_as(browser, live_server.url, login, mine, folder)
     names = {screen.file_name(width) for screen in screens for width in WIDTHS}
     assert len(names) == len(screens) * len(WIDTHS), "every screenshot has a name of its own"
     assert not problems, "\n".join(problems)
 
 
-def _visit_as(browser, base: str, login: str, screens: list[Screen], width: int, folder: Path) -> list[str]:
-    context = browser.new_context(locale="id-ID", viewport={"width": width, "height": 800})
+def _visit_as(browser, base: str, login: str, screens: list[Screen], folder: Path) -> list[str]:
+    """Log in once as `login` and visit its pages at each width."""
+    context = browser.new_context(locale="id-ID", viewport={"width": WIDTHS[0], "height": 800})
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
@@ -223,12 +223,14 @@ def _visit_as(browser, base: str, login: str, screens: list[Screen], width: int,
             page.fill("#id_password", DEMO_PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_url(lambda url: "/akun/masuk/" not in url)
-        for screen in screens:
-            errors.clear()
-            problems += [
-                f"{screen.file_name(width)} {screen.address}: {p}"
-                for p in _shoot(page, base, screen, width, folder, errors)
-            ]
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            for screen in screens:
+                errors.clear()
+                problems += [
+                    f"{screen.file_name(width)} {screen.address}: {p}"
+                    for p in _shoot(page, base, screen, width, folder, errors)
+                ]
     finally:
         context.close()
     return problems
