@@ -2,7 +2,8 @@
 (function () {
   "use strict";
   var article = document.querySelector("[data-item]");
-  if (article && window.fetch) {
+  // A staff preview is not a read: the item may not even be public yet.
+  if (article && window.fetch && !document.querySelector("[data-preview]")) {
     fetch("/api/dibaca/" + encodeURIComponent(article.getAttribute("data-item")) + "/", {
       method: "POST", credentials: "omit", keepalive: true, headers: { "Accept": "application/json" }
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {

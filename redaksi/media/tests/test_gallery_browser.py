@@ -1,11 +1,12 @@
 """The publishing role makes a Galeri Foto in a real browser: uploads, captions, orders and publishes it."""
 
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from redaksi.media import selectors
+from redaksi.media import selectors, services
 from redaksi.media.models import Gallery, Photo, Status
 
 from .conftest import camera_jpeg
@@ -110,3 +111,34 @@ def test_make_upload_caption_order_and_publish_a_gallery(page, live_server, logi
     page.goto(f"{live_server.url}/redaksi/media/galeri/")
     assert "Hari Jadi Kabupaten Bengkalis ke-514" in page.locator(".gallery-list").inner_text()
     shoot(page, "media-gallery-list")
+
+
+def test_saving_a_gallerys_details_untouched_keeps_its_event_date(page, live_server, login, staff):
+    """Issue 15, defect 1: a date input given dd-mm-yyyy opens empty, and the next save erased the date."""
+    gallery = services.gallery_details_save(
+        actor=staff["admin"], title="Hari Jadi Kabupaten Bengkalis", event_date=date(2026, 11, 20), place="Bengkalis"
+    )
+    login(staff["admin"])  # Staf Admin keeps the galleries
+    page.goto(f"{live_server.url}/redaksi/media/galeri/{gallery.pk}/")
+    details = _details_form(page, gallery)
+    assert page.input_value("#id_event_date") == "2026-11-20"
+    page.fill("#id_place", "Halaman Kantor Bupati Bengkalis")
+    details.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    gallery.refresh_from_db()
+    assert gallery.place == "Halaman Kantor Bupati Bengkalis" and gallery.event_date == date(2026, 11, 20)
+
+    page.goto(f"{live_server.url}/redaksi/media/galeri/{gallery.pk}/")
+    details = _details_form(page, gallery)
+    page.fill("#id_event_date", "2026-11-21")
+    details.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    gallery.refresh_from_db()
+    assert gallery.event_date == date(2026, 11, 21)
+
+
+def _details_form(page, gallery):
+    """The form of the gallery's details, unfolded (it folds away once the gallery has photos)."""
+    form = page.locator(f"form[action='/redaksi/media/galeri/{gallery.pk}/']")
+    form.evaluate("f => { const d = f.closest('details'); if (d) d.open = true; }")
+    return form

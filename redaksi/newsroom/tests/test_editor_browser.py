@@ -147,3 +147,13 @@ def test_without_javascript_the_body_is_edited_as_html(browser, live_server, sta
     page.wait_for_url(f"**/redaksi/berita/{word_item.pk}/")
     assert "130 m" in NewsItem.objects.get(pk=word_item.pk).body
     context.close()
+
+
+@pytest.mark.parametrize(("step", "who"), [(4, "reporter"), (6, "editor")])
+def test_at_steps_4_and_6_a_word_table_is_still_a_table_to_edit(page, live_server, login, staff, word_item, step, who):
+    """Issue 15, defect 2: the table turned the editor into raw HTML for the rest of the item's life."""
+    item = advance(word_item, staff, step)  # Staf Pengolah Data composes at 4, Kasubag corrects at 6
+    editor = open_editor(page, live_server, login, staff[who], item, width=360)
+    assert editor.locator("table td").count() == 4
+    assert page.locator("textarea#id_body").is_hidden()
+    assert "<table" not in editor.inner_text()
