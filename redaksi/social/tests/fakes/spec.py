@@ -92,6 +92,8 @@ def discovery_validator(schema_name: str):
     def convert(node):
         if isinstance(node, dict):
             out = {key: convert(value) for key, value in node.items() if key not in ("description", "annotations")}
+            if isinstance(node.get("properties"), dict):  # property names are data, whatever they are called
+                out["properties"] = {name: convert(value) for name, value in node["properties"].items()}
             if "$ref" in out:
                 return {"$ref": f"#/definitions/{out['$ref']}"}
             if out.get("type") == "object" and "properties" in out:
