@@ -1,11 +1,12 @@
 """A Facebook Page through the Graph API: a link post (POST /{page-id}/feed) or a photo post (POST /{page-id}/photos).
 
-Parameters are those of Page.json in ../shared/specs/social/facebook/. A post made for several photos carries the
-first one (the square card the pipeline draws comes first); the item's link is in the text.
+Parameters are those of Page.json in ../shared/specs/social/facebook/. Several photos are uploaded unpublished
+(`published=false`) and attached to one feed post (`attached_media`); the item's link is then in the text.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import ClassVar
@@ -17,6 +18,7 @@ from redaksi.social.networks._http import DEFAULT_TIMEOUT, check_options, number
 
 DEFAULT_BASE_URL = GRAPH_URL
 PHOTO_MAX_MB = 10  # Graph API photo uploads: at most 10 MB
+MAX_PHOTOS = 10  # photos attached to one multi-photo post
 FIND_LIMIT = "25"  # recent Page posts looked through after an unknown outcome
 
 
@@ -38,8 +40,15 @@ class Client:
         )
 
     def publish(self, post: Post) -> Published:
-        if post.photos:
-            answer = self._photo(post, post.photos[0])
+        if len(post.photos) > 1:  # unpublished photos first (nothing shows), then one post that carries them all
+            ids = [
+                self._photo({"published": "false"}, photo, creates=False)["id"] for photo in post.photos[:MAX_PHOTOS]
+            ]
+            attached = json.dumps([{"media_fbid": str(photo_id)} for photo_id in ids])
+            data = {"message": post.text, "attached_media": attached}
+            post_id = str(self.graph.call("POST", f"{self.page_id}/feed", data=data, creates=True)["id"])
+        elif post.photos:
+            answer = self._photo({"caption": post.text}, post.photos[0], creates=True)
             post_id = str(answer.get("post_id") or answer["id"])
         else:
             data = {"message": post.text, "link": post.link}
@@ -50,16 +59,15 @@ class Client:
             url = f"https://www.facebook.com/{post_id}"
         return Published(post_id=post_id, url=url)
 
-    def _photo(self, post: Post, photo: Media) -> dict:
-        data = {"caption": post.text}
+    def _photo(self, data: dict[str, str], photo: Media, *, creates: bool) -> dict:
         if photo.alt:
-            data["alt_text_custom"] = photo.alt
+            data = {**data, "alt_text_custom": photo.alt}
         if photo.url:
-            return self.graph.call("POST", f"{self.page_id}/photos", data={**data, "url": photo.url}, creates=True)
+            return self.graph.call("POST", f"{self.page_id}/photos", data={**data, "url": photo.url}, creates=creates)
         if photo.size > PHOTO_MAX_MB * 1024 * 1024:
             raise too_big(self.network, "Foto", PHOTO_MAX_MB)  # "The photo is too large for facebook"
         files = {"source": (photo.name, read_all(photo), photo.content_type)}
-        return self.graph.call("POST", f"{self.page_id}/photos", data=data, files=files, creates=True)
+        return self.graph.call("POST", f"{self.page_id}/photos", data=data, files=files, creates=creates)
 
     def _permalink(self, post_id: str) -> str:
         answer = self.graph.call("GET", post_id, params={"fields": "permalink_url"})

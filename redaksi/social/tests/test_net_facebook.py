@@ -129,3 +129,13 @@ class FacebookFakeCtx:
     def __exit__(self, *exc):
         self.fake.close()
         assert self.fake.violations == []
+
+
+def test_several_photos_are_one_post_with_attached_unpublished_photos(fake):
+    photos = [photo(url=f"https://cdn.example.go.id/{n}.jpg") for n in range(2)] + [photo(url="")]
+    published = client(fake).publish(post(photos=photos))
+    uploads = fake.calls("POST", "/photos")
+    assert [u.form["published"] for u in uploads] == ["false"] * 3 and all("caption" not in u.form for u in uploads)
+    stored = fake.posts[published.post_id]
+    assert stored["message"] == TRICKY and stored["photos"][:2] == [p.url for p in photos[:2]]
+    assert stored["photos"][2][2][:2] == b"\xff\xd8" and not fake.unpublished

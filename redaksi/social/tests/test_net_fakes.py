@@ -73,3 +73,24 @@ def test_a_scripted_timeout_handles_the_request_and_answers_late():
     finally:
         fake.close()
     assert len(fake.messages) == 1 and fake.violations == []
+
+
+def test_graph_checks_parameter_types():
+    fake = InstagramFake()
+    data = {"access_token": fake.token, "creation_id": "bukan-angka"}
+    found = sent(fake, "POST", f"/v25.0/{fake.user_id}/media_publish", data=data)
+    assert any("creation_id='bukan-angka' is not a unsigned int" in v for v in found)
+
+
+def test_x_checks_query_parameters():
+    fake = XFake()
+    params = {"tweet.fields": "entitas", "max_result": "20"}
+    found = sent(
+        fake,
+        "GET",
+        f"/2/users/{fake.user['id']}/tweets",
+        params=params,
+        headers={"Authorization": f"Bearer {fake.token}"},
+    )
+    assert any("max_result is not a query parameter" in v for v in found)
+    assert any("tweet.fields=entitas is not one of its values" in v for v in found)

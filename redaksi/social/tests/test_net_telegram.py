@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from redaksi.social.base import Failure, Metrics, Published, ShareError
+from redaksi.social.base import Failure, Media, Metrics, Published, ShareError
 from redaksi.social.networks import telegram
 from redaksi.social.tests.fakes import LINK, TRICKY, photo, post, session
 from redaksi.social.tests.fakes.server import closed_url
@@ -107,3 +107,10 @@ def test_after_a_lost_answer_a_person_checks_the_channel_instead_of_a_resend(fak
 def test_no_metrics_and_no_expiry(fake):
     assert client(fake).metrics(Published("1", "u")) == Metrics() and client(fake).token_expiry() is None
     assert not fake.requests
+
+
+def test_a_photo_too_large_stops_before_sending(fake):
+    big = Media("besar.jpg", "image/jpeg", 11 * 1024 * 1024, lambda: None, width=4000, height=3000)
+    with pytest.raises(ShareError) as error:
+        client(fake).publish(post(photos=[big]))
+    assert error.value.kind == Failure.PERSON and error.value.code == "too-large" and not fake.requests

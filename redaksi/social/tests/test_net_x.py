@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from redaksi.social.base import Failure, Post, ShareError
+from redaksi.social.base import Failure, Media, Post, ShareError
 from redaksi.social.networks import x
 from redaksi.social.tests.fakes import LINK, TRICKY, mp4, photo, post, session, video
 from redaksi.social.tests.fakes.server import closed_url
@@ -110,3 +110,10 @@ def test_metrics_delete_and_expiry(fake):
     expiry = client(fake, expires_at="2027-01-02T03:04:05Z").token_expiry()
     assert expiry == datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert client(fake, expires_at=str(int(time.time()) + 60)).token_expiry() > datetime.now(tz=UTC)
+
+
+def test_media_too_large_stops_before_sending(fake):
+    huge = Media("v.mp4", "video/mp4", 600 * 1024 * 1024, lambda: None, duration=30)
+    with pytest.raises(ShareError) as error:
+        client(fake).publish(post(video=huge))
+    assert error.value.kind == Failure.PERSON and error.value.code == "too-large" and not fake.requests

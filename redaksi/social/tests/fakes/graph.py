@@ -78,12 +78,15 @@ class FacebookFake(GraphFake):
     def __init__(self):
         super().__init__()
         self.posts: dict[str, dict] = {}  # post id -> what was posted (newest last)
+        self.unpublished: dict[str, object] = {}  # photo id -> url or uploaded file, waiting for attached_media
 
     def node(self, request, parts):
         method, first = request.method, parts[0]
         if first == self.page_id and len(parts) == 2:
             if parts[1] == "feed" and method == "POST":
                 spec.check_graph(self, request, "facebook/Page.json", "feed")
+                if "attached_media" in request.params:
+                    return self.multi(request)
                 return self.create(
                     request, {"message": request.params.get("message", ""), "link": request.params.get("link", "")}
                 )
@@ -109,9 +112,24 @@ class FacebookFake(GraphFake):
         if bool(params.get("url")) == bool(request.files.get("source")):
             self.violation("POST photos: exactly one of url or a multipart source file")
             return graph_error(324, "(#324) Requires upload file")
+        if params.get("published") == "false":
+            photo_id = self.new_id()
+            self.unpublished[photo_id] = params.get("url") or request.files["source"]
+            return Reply(200, {"id": photo_id})
         post = self.create(request, {"message": params.get("caption", ""), "link": ""}, photo=True)
         self.posts[post.body["post_id"]]["photo"] = params.get("url") or request.files["source"]
         return post
+
+    def multi(self, request):
+        attached = json.loads(request.params["attached_media"])
+        ids = [item.get("media_fbid") for item in attached]
+        if not ids or any(i not in self.unpublished for i in ids) or "link" in request.params:
+            self.violation(f"attached_media {ids} must name unpublished photos of this Page, without a link")
+            return graph_error(100, "(#100) Invalid attached_media")
+        reply = self.create(request, {"message": request.params.get("message", ""), "link": ""})
+        if reply.status == 200:
+            self.posts[reply.body["id"]]["photos"] = [self.unpublished.pop(i) for i in ids]
+        return reply
 
     def create(self, request, content, photo=False):
         if any(p["message"] == content["message"] and p["link"] == content["link"] for p in self.posts.values()):

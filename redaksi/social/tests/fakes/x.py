@@ -61,11 +61,14 @@ class XFake(FakeServer):
         if path.startswith("/2/media/upload"):
             return self.upload(request, path[len("/2/media/upload") :].strip("/").split("/"))
         if method == "GET" and path == "/2/users/me":
+            spec.check_openapi_query(self, request, "/2/users/me")
             return Reply(200, {"data": self.user})
         if method == "GET" and path == f"/2/users/{self.user['id']}/tweets":
+            spec.check_openapi_query(self, request, "/2/users/{id}/tweets")
             return self.timeline(request)
         match = re.fullmatch(r"/2/tweets/(\d+)", path)
         if match and match.group(1) in self.tweets:
+            spec.check_openapi_query(self, request, "/2/tweets/{id}")
             tweet = self.tweets[match.group(1)]
             if method == "DELETE":
                 del self.tweets[tweet["id"]]
@@ -121,6 +124,7 @@ class XFake(FakeServer):
 
     def upload(self, request, rest):
         if request.method == "GET" and rest == [""]:
+            spec.check_openapi_query(self, request, "/2/media/upload")
             media = self.media.get(request.query.get("media_id", ""))
             if media is None or request.query.get("command") != "STATUS":
                 return problem(400, "Invalid Request")
