@@ -101,11 +101,13 @@ class Graph:
         )
 
     def token_expiry(self) -> datetime | None:
-        """GET /debug_token: data.expires_at in epoch seconds, 0 meaning never; an invalid token is a TOKEN failure."""
+        """GET /debug_token: expires_at (epoch seconds, 0 = never); an invalid token is a TOKEN failure."""
         data = self.call("GET", "debug_token", params={"input_token": self.token}).get("data") or {}
         if data.get("is_valid") is False:
             raise self.error(_NoResponse(), {"error": {"code": 190, "message": "invalid"}})
-        expires = _int(data.get("expires_at"))
+        # The token itself, or its access to data (90 days after the person last logged in): the earlier one counts.
+        moments = [_int(data.get(name)) for name in ("expires_at", "data_access_expires_at")]
+        expires = min((moment for moment in moments if moment > 0), default=0)
         return datetime.fromtimestamp(expires, tz=UTC) if expires else None
 
 

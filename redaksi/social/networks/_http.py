@@ -127,3 +127,25 @@ def too_big(network: str, what: str, limit_mb: int) -> ShareError:
         f"{what} terlalu besar untuk {network} (paling besar {limit_mb} MB). Gunakan versi yang lebih kecil.",
         code="too-large",
     )
+
+
+def pick(answer, *path: str, network: str, creates: bool = False) -> str:
+    """answer[path[0]][path[1]]…, as text; an answer without it is UNKNOWN after a post, RETRY otherwise."""
+    value = answer
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if value is None or value == "":
+        if creates:
+            # "<network> answered without the post's number. Checking whether it appeared before sending again."
+            return _raise(
+                Failure.UNKNOWN,
+                f"{network} menjawab tanpa nomor kiriman. Sistem memeriksa apakah kiriman sudah tampil sebelum "
+                "mengirim ulang.",
+            )
+        # "<network> gave an answer the system does not recognise. It will be tried again automatically."
+        return _raise(Failure.RETRY, f"{network} memberi jawaban yang tidak dikenali. Akan dicoba lagi otomatis.")
+    return str(value)
+
+
+def _raise(kind: Failure, message: str) -> str:
+    raise ShareError(kind, message, code="unexpected-answer")

@@ -14,7 +14,7 @@ from typing import ClassVar
 from redaksi.social.base import Media, Metrics, Post, Published, ShareError
 from redaksi.social.networks._graph import DEFAULT_API_VERSION, Graph
 from redaksi.social.networks._graph import DEFAULT_BASE_URL as GRAPH_URL
-from redaksi.social.networks._http import DEFAULT_TIMEOUT, check_options, number_option, read_all, too_big
+from redaksi.social.networks._http import DEFAULT_TIMEOUT, check_options, number_option, pick, read_all, too_big
 
 DEFAULT_BASE_URL = GRAPH_URL
 PHOTO_MAX_MB = 10  # Graph API photo uploads: at most 10 MB
@@ -42,17 +42,20 @@ class Client:
     def publish(self, post: Post) -> Published:
         if len(post.photos) > 1:  # unpublished photos first (nothing shows), then one post that carries them all
             ids = [
-                self._photo({"published": "false"}, photo, creates=False)["id"] for photo in post.photos[:MAX_PHOTOS]
+                pick(self._photo({"published": "false"}, photo, creates=False), "id", network=self.network)
+                for photo in post.photos[:MAX_PHOTOS]
             ]
             attached = json.dumps([{"media_fbid": str(photo_id)} for photo_id in ids])
             data = {"message": post.text, "attached_media": attached}
-            post_id = str(self.graph.call("POST", f"{self.page_id}/feed", data=data, creates=True)["id"])
+            answer = self.graph.call("POST", f"{self.page_id}/feed", data=data, creates=True)
+            post_id = pick(answer, "id", network=self.network, creates=True)
         elif post.photos:
             answer = self._photo({"caption": post.text}, post.photos[0], creates=True)
-            post_id = str(answer.get("post_id") or answer["id"])
+            post_id = str(answer.get("post_id") or pick(answer, "id", network=self.network, creates=True))
         else:
             data = {"message": post.text, "link": post.link}
-            post_id = str(self.graph.call("POST", f"{self.page_id}/feed", data=data, creates=True)["id"])
+            answer = self.graph.call("POST", f"{self.page_id}/feed", data=data, creates=True)
+            post_id = pick(answer, "id", network=self.network, creates=True)
         try:
             url = self._permalink(post_id)
         except ShareError:  # posted: a failing look-up of its address must not make the pipeline post it again
@@ -80,7 +83,7 @@ class Client:
         )
         for entry in answer.get("data") or []:
             message = str(entry.get("message") or "")
-            if message.strip() == post.text.strip() or (post.link and post.link in message):
+            if entry.get("id") and (message.strip() == post.text.strip() or (post.link and post.link in message)):
                 post_id = str(entry["id"])
                 return Published(post_id=post_id, url=str(entry.get("permalink_url") or self._permalink(post_id)))
         return None

@@ -15,7 +15,7 @@ from typing import ClassVar
 from redaksi.social.base import Failure, Media, Metrics, Post, Published, ShareError
 from redaksi.social.networks._graph import DEFAULT_API_VERSION, Graph
 from redaksi.social.networks._graph import DEFAULT_BASE_URL as GRAPH_URL
-from redaksi.social.networks._http import DEFAULT_TIMEOUT, check_options, number_option
+from redaksi.social.networks._http import DEFAULT_TIMEOUT, check_options, number_option, pick
 
 DEFAULT_BASE_URL = GRAPH_URL
 MIN_WIDTH = 320  # narrower photos are refused (Instagram scales anything narrower up from 320 px, but not below)
@@ -48,9 +48,8 @@ class Client:
     def publish(self, post: Post) -> Published:
         container = self._container(post)
         self._wait(container)
-        media_id = str(
-            self.graph.call("POST", f"{self.user}/media_publish", data={"creation_id": container}, creates=True)["id"]
-        )
+        answer = self.graph.call("POST", f"{self.user}/media_publish", data={"creation_id": container}, creates=True)
+        media_id = pick(answer, "id", network=self.network, creates=True)
         return Published(post_id=media_id, url=self._permalink(media_id))
 
     def _container(self, post: Post) -> str:
@@ -73,7 +72,7 @@ class Client:
         )
 
     def _create(self, data: dict[str, str]) -> str:
-        return str(self.graph.call("POST", f"{self.user}/media", data=data)["id"])
+        return pick(self.graph.call("POST", f"{self.user}/media", data=data), "id", network=self.network)
 
     def _wait(self, container: str) -> None:
         """Poll the container's status_code until FINISHED, a bounded number of times."""
@@ -107,7 +106,7 @@ class Client:
         """The account's recent media; ours is the one whose caption is our text."""
         answer = self.graph.call("GET", f"{self.user}/media", params={"fields": "id,caption,permalink", "limit": "25"})
         for entry in answer.get("data") or []:
-            if str(entry.get("caption") or "").strip() == post.text.strip():
+            if entry.get("id") and str(entry.get("caption") or "").strip() == post.text.strip():
                 return Published(post_id=str(entry["id"]), url=str(entry.get("permalink") or ""))
         return None
 

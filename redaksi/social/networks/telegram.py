@@ -21,6 +21,7 @@ from redaksi.social.networks._http import (
     check_options,
     json_of,
     number_option,
+    pick,
     read_all,
     send,
     server_error,
@@ -84,7 +85,9 @@ class Client:
             preview = {"url": post.link, "prefer_large_media": True} if post.link else {"is_disabled": True}
             data = {"text": post.text, "link_preview_options": json.dumps(preview)}
             messages = [self.call("sendMessage", data=data, creates=True)]
-        ids = [str(m["message_id"]) for m in messages]
+        if not isinstance(messages, list) or not messages:
+            messages = [{}]
+        ids = [pick(m, "message_id", network="Telegram", creates=True) for m in messages]
         return Published(post_id=",".join(ids), url=self._url(messages[0]))
 
     def _url(self, message: dict) -> str:
@@ -146,8 +149,15 @@ def _error(status: int, answer: dict) -> ShareError:
             "menghubungkan ulang bot atau menjadikannya admin kanal.",
             code=tag,
         )
-    if status >= 500 or code >= 500 or not answer:
+    if status >= 500 or code >= 500:
         return server_error("Telegram", status)
+    if not answer:
+        # "Telegram's address answered something that is not the Bot API (HTTP n). Check the account's API address."
+        return ShareError(
+            Failure.PERSON,
+            f"Alamat Telegram menjawab sesuatu yang bukan Bot API (HTTP {status}). Periksa alamat API akun ini.",
+            code=tag,
+        )
     # "Telegram refused the post (…). Check the channel name and the post's text."
     return ShareError(
         Failure.PERSON, f"Telegram menolak kiriman ({said or status}). Periksa nama kanal dan teks kiriman.", code=tag

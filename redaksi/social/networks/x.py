@@ -19,6 +19,7 @@ from redaksi.social.networks._http import (
     expiry_option,
     json_of,
     number_option,
+    pick,
     read_all,
     send,
     server_error,
@@ -69,14 +70,7 @@ class Client:
         if media_ids:
             body["media"] = {"media_ids": media_ids}
         answer = self.call("POST", "/2/tweets", json=body, creates=True)
-        post_id = str((answer.get("data") or {}).get("id") or "")
-        if not post_id:
-            # "X answered without the post's id. Check the account on X before sending again."
-            raise ShareError(
-                Failure.UNKNOWN,
-                "X menjawab tanpa nomor kiriman. Periksa akun di X sebelum mengirim lagi.",
-                code="no-id",
-            )
+        post_id = pick(answer, "data", "id", network="X", creates=True)
         return Published(post_id=post_id, url=f"https://x.com/i/web/status/{post_id}")
 
     def _photo(self, media: Media) -> str:
@@ -84,7 +78,7 @@ class Client:
             raise too_big("X", "Foto", PHOTO_MAX_MB)
         files = {"media": (media.name, read_all(media), media.content_type)}
         answer = self.call("POST", "/2/media/upload", data={"media_category": "tweet_image"}, files=files)
-        return str(answer["data"]["id"])
+        return pick(answer, "data", "id", network="X")
 
     def _video(self, media: Media) -> str:
         if media.size > VIDEO_MAX_MB * 1024 * 1024:
@@ -98,7 +92,7 @@ class Client:
                 code="video-too-long",
             )
         init = {"media_type": media.content_type, "total_bytes": media.size, "media_category": "tweet_video"}
-        media_id = str(self.call("POST", "/2/media/upload/initialize", json=init)["data"]["id"])
+        media_id = pick(self.call("POST", "/2/media/upload/initialize", json=init), "data", "id", network="X")
         with media.open() as handle:
             for index, chunk in enumerate(iter(lambda: handle.read(self.chunk), b"")):
                 files = {"media": ("chunk", chunk, "application/octet-stream")}
@@ -127,11 +121,12 @@ class Client:
 
     def find(self, post: Post) -> Published | None:
         """The account's last 20 posts; ours is the one that links the item (or has our very text)."""
-        me = str(self.call("GET", "/2/users/me")["data"]["id"])
+        me = pick(self.call("GET", "/2/users/me"), "data", "id", network="X")
         params = {"max_results": "20", "tweet.fields": "entities"}
         for tweet in self.call("GET", f"/2/users/{me}/tweets", params=params).get("data") or []:
             urls = ((tweet.get("entities") or {}).get("urls")) or []
-            if any(post.link and u.get("expanded_url") == post.link for u in urls) or tweet.get("text") == post.text:
+            mine = any(post.link and u.get("expanded_url") == post.link for u in urls) or tweet.get("text") == post.text
+            if mine and tweet.get("id"):
                 return Published(post_id=str(tweet["id"]), url=f"https://x.com/i/web/status/{tweet['id']}")
         return None
 

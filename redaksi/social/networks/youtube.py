@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from redaksi.social.base import Failure, Media, Metrics, Post, Published, ShareError
@@ -21,6 +22,7 @@ from redaksi.social.networks._http import (
     expiry_option,
     json_of,
     number_option,
+    pick,
     send,
     server_error,
     too_big,
@@ -62,7 +64,9 @@ class Client:
         self.expires = expiry_option(opts, self.network)
 
     def call(self, method: str, url: str, *, creates=False, ok=(200, 201), headers=None, **kwargs):
-        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
+        # The token goes only to the API's own host, never to a session URI elsewhere (its upload_id suffices).
+        same_host = urlsplit(url).netloc == urlsplit(self.root).netloc
+        headers = {**({"Authorization": f"Bearer {self.token}"} if same_host else {}), **(headers or {})}
         response = send(
             self.session, "YouTube", method, url, timeout=self.timeout, creates=creates, headers=headers, **kwargs
         )
@@ -122,7 +126,7 @@ class Client:
                 except ShareError as error:
                     response = self._resume(session_uri, total, error, sent_last=last + 1 >= total)
                 if response.status_code in (200, 201):
-                    return str(json_of(response)["id"])
+                    return pick(json_of(response), "id", network="YouTube", creates=True)
                 offset = _received(response)
 
     def _resume(self, session_uri: str, total: int, error: ShareError, *, sent_last: bool):

@@ -10,7 +10,7 @@ from redaksi.social.base import Failure, ShareError
 from redaksi.social.networks import facebook
 from redaksi.social.tests.fakes import LINK, TRICKY, photo, post, session
 from redaksi.social.tests.fakes.graph import FacebookFake
-from redaksi.social.tests.fakes.server import closed_url
+from redaksi.social.tests.fakes.server import Reply, closed_url
 
 
 @pytest.fixture
@@ -110,6 +110,8 @@ def test_metrics_delete_and_token_expiry(fake):
     assert client(fake).token_expiry() is None
     fake.expires_at = 1_900_000_000
     assert client(fake).token_expiry() == datetime.fromtimestamp(1_900_000_000, tz=UTC)
+    fake.data_expires_at = 1_800_000_000  # its access to data ends first
+    assert client(fake).token_expiry() == datetime.fromtimestamp(1_800_000_000, tz=UTC)
     client(fake).delete(published)
     assert published.post_id not in fake.posts
 
@@ -139,3 +141,10 @@ def test_several_photos_are_one_post_with_attached_unpublished_photos(fake):
     stored = fake.posts[published.post_id]
     assert stored["message"] == TRICKY and stored["photos"][:2] == [p.url for p in photos[:2]]
     assert stored["photos"][2][2][:2] == b"\xff\xd8" and not fake.unpublished
+
+
+def test_an_answer_without_an_id_is_an_unknown_outcome(fake):
+    fake.route = lambda request: Reply(200, {"success": True})
+    with pytest.raises(ShareError) as error:
+        client(fake).publish(post())
+    assert error.value.kind == Failure.UNKNOWN and error.value.code == "unexpected-answer"

@@ -7,7 +7,7 @@ import pytest
 from redaksi.social.base import Failure, Media, Metrics, Published, ShareError
 from redaksi.social.networks import telegram
 from redaksi.social.tests.fakes import LINK, TRICKY, photo, post, session
-from redaksi.social.tests.fakes.server import closed_url
+from redaksi.social.tests.fakes.server import Reply, closed_url
 from redaksi.social.tests.fakes.telegram import TelegramFake
 
 
@@ -114,3 +114,10 @@ def test_a_photo_too_large_stops_before_sending(fake):
     with pytest.raises(ShareError) as error:
         client(fake).publish(post(photos=[big]))
     assert error.value.kind == Failure.PERSON and error.value.code == "too-large" and not fake.requests
+
+
+def test_an_address_that_is_not_the_bot_api_needs_a_person(fake):
+    fake.route = lambda request: Reply(404, b"<html>Not Found</html>", {"Content-Type": "text/html"})
+    with pytest.raises(ShareError) as error:
+        client(fake).publish(post())
+    assert error.value.kind == Failure.PERSON and "HTTP 404" in error.value.message

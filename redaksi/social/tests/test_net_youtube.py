@@ -119,3 +119,11 @@ def test_metrics_delete_expiry_and_options(fake):
         with pytest.raises(ShareError) as error:
             client(fake, **bad)
         assert error.value.kind == Failure.PERSON
+
+
+def test_the_token_goes_only_to_the_api_host(fake):
+    fake.session_host = "localhost"
+    published = client(fake).publish(post(video=video(b"v" * 10)))
+    assert published.post_id in fake.videos
+    assert "authorization" in fake.calls("POST", "/videos")[0].headers
+    assert all("authorization" not in put.headers for put in fake.calls("PUT", "/videos"))

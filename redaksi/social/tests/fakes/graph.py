@@ -24,6 +24,7 @@ class GraphFake(FakeServer):
     token = "graph-token"  # noqa: S105 - the fake's own test token
     app_secret = ""
     expires_at = 0  # debug_token: 0 = never
+    data_expires_at = 0
 
     def __init__(self):
         super().__init__()
@@ -60,7 +61,13 @@ class GraphFake(FakeServer):
                     100, "Invalid appsecret_proof provided in the API argument", kind="GraphMethodException"
                 )
         if parts[1:] == ["debug_token"]:
-            data = {"is_valid": True, "expires_at": self.expires_at, "type": "PAGE", "scopes": ["pages_manage_posts"]}
+            data = {
+                "is_valid": True,
+                "expires_at": self.expires_at,
+                "data_access_expires_at": self.data_expires_at,
+                "type": "PAGE",
+                "scopes": ["pages_manage_posts"],
+            }
             return Reply(200, {"data": data})
         return self.node(request, parts[1:])
 

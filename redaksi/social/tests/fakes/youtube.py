@@ -21,6 +21,7 @@ class YouTubeFake(FakeServer):
     network = "youtube"
     token = "ya29.youtube-token"  # noqa: S105 - the fake's own test token
     uploads = "UUdiskominfo0000000000"
+    session_host = "127.0.0.1"  # the host the session URI names ("localhost": another host than the API's)
 
     def __init__(self):
         super().__init__()
@@ -45,9 +46,10 @@ class YouTubeFake(FakeServer):
         return google_error(400, "invalid", "Invalid request")
 
     def route(self, request):
-        if request.headers.get("authorization") != f"Bearer {self.token}":
-            return google_error(401, "authError", "Invalid Credentials")
         path, method = request.path, request.method
+        session_put = method == "PUT" and request.query.get("upload_id") in self.sessions
+        if request.headers.get("authorization") != f"Bearer {self.token}" and not session_put:
+            return google_error(401, "authError", "Invalid Credentials")  # a session URI needs only its upload_id
         if path == "/upload/youtube/v3/videos" and method == "POST":
             return self.start(request)
         if path == "/upload/youtube/v3/videos" and method == "PUT":
@@ -101,7 +103,8 @@ class YouTubeFake(FakeServer):
             return google_error(400, "invalidDescription", "The request metadata specifies an invalid description.")
         upload_id = f"up{len(self.sessions) + 1}"
         self.sessions[upload_id] = {"total": int(total or 0), "data": b"", "body": body, "video": None}
-        location = f"{self.url}/upload/youtube/v3/videos?uploadType=resumable&upload_id={upload_id}"
+        host = self.url.replace("127.0.0.1", self.session_host)
+        location = f"{host}/upload/youtube/v3/videos?uploadType=resumable&upload_id={upload_id}"
         return Reply(200, b"", {"Location": location})
 
     def put(self, request):
