@@ -112,11 +112,13 @@ class Client:
 
     def _upload(self, session_uri: str, media: Media) -> str:
         """PUT the bytes chunk by chunk from wherever the server says it stands; resume after breaks and 5xx."""
-        total, offset = media.size, 0
+        total, offset, stalled = media.size, 0, 0
         with media.open() as handle:
             while True:
                 handle.seek(offset)
                 chunk = handle.read(self.chunk)
+                if not chunk or stalled > self.resume_attempts:
+                    raise _broken(bool(chunk))
                 last = offset + len(chunk) - 1
                 headers = {"Content-Type": media.content_type, "Content-Range": f"bytes {offset}-{last}/{total}"}
                 try:
@@ -127,6 +129,7 @@ class Client:
                     response = self._resume(session_uri, total, error, sent_last=last + 1 >= total)
                 if response.status_code in (200, 201):
                     return pick(json_of(response), "id", network="YouTube", creates=True)
+                stalled = stalled + 1 if _received(response) <= offset else 0
                 offset = _received(response)
 
     def _resume(self, session_uri: str, total: int, error: ShareError, *, sent_last: bool):
@@ -181,6 +184,20 @@ class Client:
 
     def token_expiry(self) -> datetime | None:
         return self.expires
+
+
+def _broken(stalled: bool) -> ShareError:
+    if stalled:
+        # "YouTube stopped taking the video's bytes. It will be tried again automatically."
+        return ShareError(
+            Failure.RETRY, "YouTube berhenti menerima isi video. Akan dicoba lagi otomatis.", code="stalled"
+        )
+    # "The video file is shorter than its recorded size (damaged?). Upload the video to the item again."
+    return ShareError(
+        Failure.PERSON,
+        "Berkas video lebih pendek dari ukuran yang tercatat (mungkin rusak). Unggah ulang video pada berita ini.",
+        code="video-broken",
+    )
 
 
 def _clean(text: str) -> str:

@@ -1,12 +1,14 @@
 """The YouTube client against a local resumable-upload server that validates the Video body (youtube.v3.json)."""
 
+import io
 from datetime import UTC, datetime
 
 import pytest
 
-from redaksi.social.base import Failure, Post, ShareError
+from redaksi.social.base import Failure, Media, Post, ShareError
 from redaksi.social.networks import youtube
 from redaksi.social.tests.fakes import TRICKY, mp4, post, session, video
+from redaksi.social.tests.fakes.server import Reply
 from redaksi.social.tests.fakes.youtube import UNIT, YouTubeFake
 
 BIG = bytes(range(256)) * (UNIT * 2 // 256) + b"ekor video"  # two full chunks and a short last one
@@ -127,3 +129,16 @@ def test_the_token_goes_only_to_the_api_host(fake):
     assert published.post_id in fake.videos
     assert "authorization" in fake.calls("POST", "/videos")[0].headers
     assert all("authorization" not in put.headers for put in fake.calls("PUT", "/videos"))
+
+
+def test_a_video_shorter_than_its_size_or_a_stalled_upload_ends(fake):
+    short = Media("v.mp4", "video/mp4", UNIT * 3, lambda: io.BytesIO(b"v" * UNIT))
+    with pytest.raises(ShareError) as error:
+        client(fake).publish(post(video=short))
+    assert error.value.kind == Failure.PERSON and error.value.code == "video-broken" and not fake.videos
+    before = len(fake.calls("PUT", "/videos"))
+    fake.put = lambda request: Reply(308, b"", {"Range": "bytes=0-9"})  # never takes more than 10 bytes
+    with pytest.raises(ShareError) as error:
+        client(fake, resume_attempts="2").publish(post(video=video(BIG)))
+    assert error.value.kind == Failure.RETRY and error.value.code == "stalled"
+    assert len(fake.calls("PUT", "/videos")) - before == 4  # one that moved, then three that did not
