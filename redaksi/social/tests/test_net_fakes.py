@@ -94,3 +94,14 @@ def test_x_checks_query_parameters():
     )
     assert any("max_result is not a query parameter" in v for v in found)
     assert any("tweet.fields=entitas is not one of its values" in v for v in found)
+
+
+def test_the_specs_kept_with_the_tests_are_the_published_files_byte_for_byte():
+    import hashlib
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent / "specs"
+    lines = [line.split() for line in (folder / "SHA256SUMS").read_text().splitlines() if line.strip()]
+    assert len(lines) >= 19
+    for digest, name in lines:
+        assert hashlib.sha256((folder / name.lstrip("*")).read_bytes()).hexdigest() == digest, name

@@ -1,7 +1,8 @@
 """The network specifications in ../shared/specs/social/ (see its README), read once, as the fakes check them.
 
-The folder sits beside the checkout (the issue cites it as ../shared/specs/social/); REDAKSI_SOCIAL_SPECS names
-another place. Without it the protocol tests cannot check anything, so they fail and say where they looked.
+A byte-for-byte copy lives with the tests (redaksi/social/tests/specs/, checked by its SHA256SUMS) so a clean clone
+has it; REDAKSI_SOCIAL_SPECS names another place, and ../shared/specs/social/ beside the checkout is the source.
+Without any of them the protocol tests cannot check anything, so they fail and say where they looked.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[4]
 PLACES = [
     Path(os.environ.get("REDAKSI_SOCIAL_SPECS", "")),
+    Path(__file__).resolve().parents[1] / "specs",  # the copy kept with the tests (byte for byte, SHA256SUMS)
     REPO.parent / "shared/specs/social",
     Path("/work/shared/specs/social"),
 ]
