@@ -104,8 +104,22 @@ def _check_parts(data: bytes) -> None:
             _("This Word file contains macros (.docm), which we do not accept. Save it as an ordinary .docx.")
         )
     for name in names:
-        if name.endswith((".xml", ".rels")) and b"<!doctype" in archive.read(name)[:4096].lower():
+        if not name.lower().endswith(PICTURE_PARTS) and _declares_doctype(archive.read(name)):
             raise WordImportError(_("The Word file contains a declaration we do not accept (DOCTYPE)."))
+
+
+# Parts that are pictures or fonts, never parsed as XML; every other part (whatever its name: a main part can be
+# renamed through the relationships) is searched whole.
+PICTURE_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".odttf", ".ttf")
+DOCTYPE_FORMS = tuple(
+    "<!doctype".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+
+
+def _declares_doctype(content: bytes) -> bool:
+    """A DOCTYPE anywhere in a part, in any encoding an XML parser would accept (entities hide behind it)."""
+    lowered = content.lower()  # ASCII letters only: the UTF-16/32 forms keep their zero bytes
+    return any(form in lowered for form in DOCTYPE_FORMS)
 
 
 def read_docx(data: bytes) -> ImportedDraft:

@@ -99,6 +99,35 @@ def test_external_entity_doctype_is_refused_before_parsing():
         read_docx(rezip(docx_bytes(), xxe))
 
 
+def test_a_doctype_is_refused_wherever_it_sits_and_whatever_the_part_is_called():
+    def late(name, content):
+        if name == "word/document.xml":
+            hidden = b"<!--" + b"x" * 5000 + b'--><!DOCTYPE w [<!ENTITY big "BOOM">]>'
+            content = content.replace(b"<w:document", hidden + b"<w:document", 1)
+        return name, content
+
+    def renamed(data: bytes) -> bytes:
+        # The package's relationships name word/main.dat as the main part; word/document.xml stays harmless.
+        main = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+        main = main.replace(b"<w:document", b'<!DOCTYPE w [<!ENTITY e "x">]><w:document', 1)
+        data = rezip(data, lambda n, c: (n, c.replace(b"word/document.xml", b"word/main.dat")))
+        out = io.BytesIO(data)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("word/main.dat", main)
+        return out.getvalue()
+
+    def utf16(name, content):
+        if name == "word/styles.xml":
+            text = content.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+            text = text.replace("<w:styles", '<!DOCTYPE s [<!ENTITY e "x">]><w:styles', 1)
+            content = text.encode("utf-16")
+        return name, content
+
+    for data in (rezip(docx_bytes(), late), renamed(docx_bytes()), rezip(docx_bytes(), utf16)):
+        with pytest.raises(WordImportError, match="DOCTYPE"):
+            read_docx(data)
+
+
 def test_zip_bomb_is_refused_before_extraction():
     def bomb(name, content):
         return name, content
