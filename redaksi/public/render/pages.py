@@ -93,6 +93,7 @@ def base_context(office: Office) -> dict:
         "announcement_url": f"/kategori/{layout.ANNOUNCEMENT_SLUG}/",
         "assets": files.asset_urls(),
         "logo": files.logo_asset(ident.profile),
+        "brand_css": files.brand_asset(ident.profile),
         "galleries_url": layout.GALLERIES,
         "media_base": media.BASE,
         "videos_url": layout.VIDEOS,
