@@ -79,6 +79,11 @@ def cards(qs) -> list[Card]:
             "pk", "title", "slug", "lead", "published_at", "category", "revision", "public_revision"
         )
     )
+    return cards_of(items)
+
+
+def cards_of(items: list[NewsItem]) -> list[Card]:
+    """Cards of items already read (the search's), with their thumbnails: two queries for all the photos."""
     leads = public_selectors.lead_photos([i.pk for i in items]) if items else {}
     return [card(i, leads.get(i.pk)) for i in items]
 
