@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import colour
 from .logo import clean_logo
 
 
@@ -43,6 +44,16 @@ class SiteProfileForm(forms.Form):
         help_text="https://…",
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
+    brand_colour = forms.CharField(
+        label=_("Main colour"),
+        max_length=7,
+        required=False,
+        initial=colour.DEFAULT,
+        help_text=_(
+            "The colour of the masthead, links and headings, e.g. #0b3d6e. It must be dark enough for white text."
+        ),
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -72,6 +83,10 @@ class SiteProfileForm(forms.Form):
         if url and urlsplit(url).scheme != "https":
             raise ValidationError(_("The PPID address must start with https://."))
         return url
+
+    def clean_brand_colour(self) -> str:
+        value = self.cleaned_data["brand_colour"]
+        return colour.clean(value) if value.strip() else colour.DEFAULT
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")

@@ -14,6 +14,8 @@ class SiteProfile(models.Model):
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     about = models.TextField(_("about the office"), blank=True)
     ppid_url = models.URLField(_("PPID address"), blank=True)
+    # The site's main colour (#rrggbb, checked for contrast by colour.clean); shades are derived from it.
+    brand_colour = models.CharField(_("main colour"), max_length=7, default="#0b3d6e")
     # The masthead logo, re-encoded as PNG by Pillow (never the uploaded bytes); at most LOGO_MAX_SIDE a side.
     logo_png = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
     logo_width = models.PositiveIntegerField(default=0, editable=False)

@@ -9,7 +9,7 @@ from redaksi.core.actor import Actor
 from .models import SiteProfile
 
 OFFICE_FIELDS = ("government", "name", "short_name", "address", "phone", "email", "website")
-PROFILE_FIELDS = ("tagline", "about", "ppid_url")
+PROFILE_FIELDS = ("tagline", "about", "ppid_url", "brand_colour")
 
 
 @transaction.atomic

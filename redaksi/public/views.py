@@ -232,7 +232,7 @@ def search(request: HttpRequest) -> HttpResponse:
         query = query[:60]
     with override("id"):
         ctx = pages.base_context(office)
-        results = [pages.card(i) for i in found[:size]]
+        results = pages.cards_of(found[:size])
         from urllib.parse import urlencode
 
         ctx.update(

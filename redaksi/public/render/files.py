@@ -13,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from .. import colour
+
 TOMBSTONE = ".gone"  # a file in an item's folder: the item was taken down, answer 410
 MOVED = ".moved"  # a file in a former address's folder: the page moved to the address it holds, answer 301
 ASSETS = {"css": "public/site.css", "js": "public/site.js"}
@@ -120,6 +122,19 @@ def logo_asset(profile) -> dict | None:
     if not target.exists():
         write_atomic(target, data)
     return {"url": "/" + rel, "width": profile.logo_width, "height": profile.logo_height}
+
+
+def brand_asset(profile) -> str | None:
+    """The office's colour as a tiny stylesheet after site.css (the CSP forbids inline styles); None for the default."""
+    value = getattr(profile, "brand_colour", "") or colour.DEFAULT
+    if value == colour.DEFAULT:
+        return None
+    data = colour.stylesheet(value).encode()
+    rel = f"aset/warna.{hashlib.sha256(data).hexdigest()[:10]}.css"
+    target = root() / rel
+    if not target.exists():
+        write_atomic(target, data)
+    return "/" + rel
 
 
 @dataclass

@@ -79,6 +79,11 @@ def cards(qs) -> list[Card]:
             "pk", "title", "slug", "lead", "published_at", "category", "revision", "public_revision"
         )
     )
+    return cards_of(items)
+
+
+def cards_of(items: list[NewsItem]) -> list[Card]:
+    """Cards of items already read (the search's), with their thumbnails: two queries for all the photos."""
     leads = public_selectors.lead_photos([i.pk for i in items]) if items else {}
     return [card(i, leads.get(i.pk)) for i in items]
 
@@ -93,6 +98,7 @@ def base_context(office: Office) -> dict:
         "announcement_url": f"/kategori/{layout.ANNOUNCEMENT_SLUG}/",
         "assets": files.asset_urls(),
         "logo": files.logo_asset(ident.profile),
+        "brand_css": files.brand_asset(ident.profile),
         "galleries_url": layout.GALLERIES,
         "media_base": media.BASE,
         "videos_url": layout.VIDEOS,
@@ -102,7 +108,33 @@ def base_context(office: Office) -> dict:
     }
 
 
+# The menu entry each kind of page belongs to: the masthead marks it with aria-current.
+SECTIONS = {
+    "public/home.html": layout.HOME,
+    "public/article.html": layout.NEWS,
+    "public/preview.html": layout.NEWS,
+    "public/archive.html": layout.ARCHIVE,
+    "public/year.html": layout.ARCHIVE,
+    "public/categories.html": layout.CATEGORIES,
+    "public/profile.html": layout.PROFILE,
+    "public/galleries.html": layout.GALLERIES,
+    "public/gallery.html": layout.GALLERIES,
+    "public/videos.html": layout.VIDEOS,
+}
+
+
+def section(template: str, context: dict) -> str:
+    listing = context.get("listing") if template == "public/listing.html" else None
+    if listing is None:
+        return SECTIONS.get(template, "")
+    if listing.url == f"/kategori/{layout.ANNOUNCEMENT_SLUG}/":
+        return listing.url
+    return {"all": layout.NEWS, "tag": layout.NEWS, "month": layout.ARCHIVE}.get(listing.kind, layout.CATEGORIES)
+
+
 def render(template: str, context: dict) -> str:
+    current = section(template, context)
+    context = {**context, "section": current, "section_is_page": context.get("canonical") == site.absolute(current)}
     return render_to_string(template, context)
 
 

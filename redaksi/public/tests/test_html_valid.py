@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from redaksi.newsroom.selectors import public_path
 
+from .test_media import photographed  # noqa: F401  (a fixture: pages with photos are checked too)
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(shutil.which("java") is None, reason="needs a JRE: apt-get install default-jre-headless"),
@@ -23,15 +25,25 @@ BODY = (
 )
 
 
-def test_every_public_page_type_is_valid_html(publish, takedown, category, public_root, client, tmp_path):
+def test_every_public_page_type_is_valid_html(
+    publish,
+    takedown,
+    category,
+    public_root,
+    client,
+    tmp_path,
+    photographed,  # noqa: F811
+):
     category("Olahraga")  # an empty category
     items = [publish(title=f"Berita Sahih Nomor {n}", body=BODY, place="Bengkalis", tags=["Bantan"]) for n in range(4)]
+    with_photos, _lead, _other = photographed("Berita Sahih Berfoto")  # the newest: Beranda's lead story
     takedown(items[0])
     call_command("public_rebuild", "--quiet-progress")
     article = public_path(items[1])
     pages = {
         "home": "/",
         "article": article,
+        "article-photos": public_path(with_photos),
         "category": "/kategori/pemerintahan/",
         "empty-category": "/kategori/olahraga/",
         "announcements": "/kategori/pengumuman/",

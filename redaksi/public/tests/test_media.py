@@ -121,8 +121,17 @@ def test_listing_cards_and_the_headline_get_thumbnails(photographed, public_root
         text = (public_root / rel).read_text()
         assert f"/media/{lead.key.hex}/thumb.jpg" in text, rel
         assert f"/media/{lead.key.hex}/thumb.webp" in text, rel
+        # Wider screens show the card's photo whole (16:9) from the width renditions instead of the square.
+        assert f'<source media="(min-width: 48rem)" srcset="/media/{lead.key.hex}/w480.jpg 480w' in text, rel
     home = (public_root / "index.html").read_text()
     assert f"/media/{lead.key.hex}/w480.jpg 480w" in home
+
+
+def test_search_results_show_the_lead_photo(photographed, client):
+    _item, lead, _other = photographed()
+    page = client.get("/cari/", {"q": "jembatan"}).content.decode()
+    assert 'data-results="1"' in page
+    assert f'<img src="/media/{lead.key.hex}/thumb.jpg"' in page
 
 
 def test_photo_files_are_served_by_the_app_with_their_type(photographed, client):

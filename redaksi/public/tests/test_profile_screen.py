@@ -146,3 +146,29 @@ def test_another_offices_administrator_may_not_edit_it(as_user, make_user, offic
     assert not SiteProfile.objects.filter(office=office, tagline="Diubah oleh dinas lain").exists()
     denied = AuditEntry.objects.filter(action="authz.denied", actor_id=outsider.pk)
     assert denied.count() == 2 and denied.first().data["what"] == "profile_edit"
+
+
+def test_the_main_colour_reaches_every_page_through_a_stylesheet(
+    as_user, staff, office, django_capture_on_commit_callbacks, public_root, publish
+):
+    publish()
+    assert "/aset/warna." not in (public_root / "index.html").read_text()  # the default needs no sheet
+    client = as_user(staff["sysadmin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, form_data(brand_colour="#8B1A1A")).status_code == 302
+    assert SiteProfile.objects.get(office=office).brand_colour == "#8b1a1a"
+    home = (public_root / "index.html").read_text()
+    sheet = home.split('<link rel="stylesheet" href="/aset/warna.')[1].split('"')[0]
+    assert "--brand:#8b1a1a;" in (public_root / "aset" / f"warna.{sheet}").read_text()
+    assert f"/aset/warna.{sheet}" in (public_root / "profil/index.html").read_text()
+
+
+@pytest.mark.parametrize(("given", "message"), [("#ffd84d", "terlalu terang"), ("biru", "heksadesimal")])
+def test_a_light_or_malformed_colour_is_refused_in_indonesian(as_user, staff, office, given, message):
+    client = as_user(staff["sysadmin"])
+    with mock.patch.object(tasks, "rebuild_site") as rebuild:
+        response = client.post(URL, form_data(brand_colour=given), HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    rebuild.enqueue.assert_not_called()
+    assert not SiteProfile.objects.filter(office=office).exclude(brand_colour="#0b3d6e").exists()

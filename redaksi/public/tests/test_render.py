@@ -60,7 +60,7 @@ def test_nothing_unpublished_is_ever_public(publish, takedown, unpublished, publ
             410,
         )
         found = client.get("/cari/", {"q": item.title}).content.decode()
-        assert 'class="card"' not in found and 'data-results="0"' in found, name
+        assert 'class="card' not in found and 'data-results="0"' in found, name
     assert search.search(live.office, "Tayang")
 
 

@@ -164,3 +164,24 @@ def test_terpopuler_is_recomputed_and_the_home_page_redrawn(item, publish, clien
     assert not tasks.recompute_popular(site.site_office())  # unchanged: the home page is left alone
     article = client.get(public_path(other)).content.decode()
     assert "Dibaca <span data-count>0</span> kali" in article  # counts on pages come from render time
+
+
+def test_the_menu_marks_the_section_of_each_page(item, publish, client):
+    notice = publish(title="Pengumuman Adminduk Keliling", category_name="Pengumuman")
+    marked = {
+        "/": ('href="/" aria-current="page"', 1),
+        "/berita/": ('href="/berita/" aria-current="page"', 1),
+        public_path(item): ('href="/berita/" aria-current="true"', 1),
+        public_path(notice): ('href="/berita/" aria-current="true"', 1),
+        "/kategori/pengumuman/": ('href="/kategori/pengumuman/" aria-current="page"', 1),
+        "/kategori/": ('href="/kategori/" aria-current="page"', 1),
+        "/arsip/": ('href="/arsip/" aria-current="page"', 1),
+        "/profil/": ('href="/profil/" aria-current="page"', 1),
+        "/galeri/": ('href="/galeri/" aria-current="page"', 1),
+        "/tidak-ada/": ("", 0),
+        "/cari/?q=jembatan": ("", 0),
+    }
+    for address, (mark, count) in marked.items():
+        page = client.get(address).content.decode()
+        assert page.count("aria-current") == count, address
+        assert mark in page, address
