@@ -90,6 +90,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "redaksi.core.views.csrf_failure"  # in the user's language, and logged
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

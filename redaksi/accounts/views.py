@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from redaksi.audit.refusals import system_admin_required
 from redaksi.core.actor import Actor
@@ -68,6 +68,7 @@ class LogoutView(LocalRedirectMixin, auth_views.LogoutView):
 
 
 @system_admin_required
+@require_safe
 def user_list(request: HttpRequest) -> HttpResponse:
     acting_now = appointments_in_force().select_related("role").order_by("starts_on")
     users = User.objects.prefetch_related(
@@ -147,6 +148,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @system_admin_required
+@require_safe
 def role_list(request: HttpRequest) -> HttpResponse:
     roles = Role.objects.filter(office=current_office(request)).prefetch_related("members")
     return render(request, "accounts/role_list.html", {"roles": roles})
@@ -168,6 +170,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @system_admin_required
+@require_safe
 def appointment_list(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
     appointments = ActingAppointment.objects.filter(role__office=office).select_related("user", "role", "ended_by")

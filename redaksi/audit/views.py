@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from redaksi.core.actor import Actor
 
@@ -89,7 +89,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @system_admin_required(message=ADMIN_ONLY)
 @whole_record_reader
-@require_GET
+@require_safe
 def entry_list(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET)
     page, filters = None, {}
@@ -173,7 +173,7 @@ def _csv_rows(entries) -> Iterator[str]:
 
 @system_admin_required(message=ADMIN_ONLY)
 @whole_record_reader
-@require_GET
+@require_safe
 def entry_csv(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET)
     if not form.is_valid():

@@ -23,6 +23,9 @@ class SecurityHeadersMiddleware:
         if is_staff_answer(request) and "Cache-Control" not in response.headers:
             # Drafts, forms and signed softcopies stay out of every cache (a shared office PC, a proxy).
             response.headers["Cache-Control"] = "private, no-store"
+        if is_staff_answer(request):
+            # Staff addresses are kept out of search engines by this header, not listed in robots.txt.
+            response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response
 
 

@@ -5,7 +5,7 @@ import re
 from uuid import UUID
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .images import CONTENT_TYPES
@@ -50,7 +50,7 @@ def _file_of(obj: Photo | Video, variant: str) -> tuple[str, str, bool, str]:
     return rendition.file.name, CONTENT_TYPES[fmt], True, rendition.file.name
 
 
-@require_GET
+@require_safe
 def serve(request: HttpRequest, key: UUID, variant: str) -> HttpResponse:
     """Every media file goes out here, after the same check: staff who may see it, or it is public."""
     obj: Photo | Video | None = Photo.objects.filter(key=key).first() or Video.objects.filter(key=key).first()

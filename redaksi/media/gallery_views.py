@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from redaksi.audit.refusals import call_service
 from redaksi.core.actor import Actor
@@ -78,7 +78,7 @@ def _library_context(request: HttpRequest, gallery: Gallery) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def gallery_list(request: HttpRequest) -> HttpResponse:
     _capacity(request, "media.gallery_list")
     first_photos = Prefetch(

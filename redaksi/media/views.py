@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from redaksi.audit.refusals import call_service
 from redaksi.core.actor import Actor
@@ -75,7 +75,7 @@ PARTS = {
 
 
 @login_required
-@require_GET
+@require_safe
 def item_media(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_or_404(request, pk)
     can_edit = may_compose(request, item)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from redaksi.audit.refusals import deny
 from redaksi.core.actor import Actor
@@ -143,6 +143,7 @@ def links_revoke(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     notes = list(inbox_selector(request.user)[:INBOX_SIZE])
     done = list(inbox_done(request.user)[:DONE_SIZE])
@@ -181,6 +182,7 @@ def _record_for_staff(request: HttpRequest, approval_id: int) -> SoftcopyRecord:
 
 
 @login_required
+@require_safe
 def softcopy_pdf(request: HttpRequest, approval_id: int) -> HttpResponse:
     record = _record_for_staff(request, approval_id)
     if not record.pdf:
@@ -190,6 +192,7 @@ def softcopy_pdf(request: HttpRequest, approval_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def softcopy_eml(request: HttpRequest, approval_id: int) -> HttpResponse:
     record = _record_for_staff(request, approval_id)
     if not record.eml:
@@ -198,6 +201,7 @@ def softcopy_eml(request: HttpRequest, approval_id: int) -> HttpResponse:
     return FileResponse(record.eml.open("rb"), as_attachment=True, filename=name, content_type="message/rfc822")
 
 
+@require_safe
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone holding a printed sheet can check it: the code shows the record, not the text."""
     form = VerifyForm(request.GET or None)

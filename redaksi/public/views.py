@@ -22,7 +22,7 @@ from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import counter, site, tasks
 from . import search as search_module
@@ -212,6 +212,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return _error(request, 404)
 
 
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     office = site.site_office()
     if office is None:

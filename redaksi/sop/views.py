@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.views.decorators.http import require_safe
 
 from redaksi.accounts.views import current_office
 
@@ -23,18 +24,21 @@ def _version(request: HttpRequest, pk: int, number: int | None) -> SopVersion:
 
 
 @login_required
+@require_safe
 def sop_list(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
     return render(request, "sop/sop_list.html", {"sops": sops_for_office(office.pk if office else None)})
 
 
 @login_required
+@require_safe
 def sop_document(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
     version = _version(request, pk, number)
     return render(request, "sop/document.html", document_context(version))
 
 
 @login_required
+@require_safe
 def sop_pdf(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
     version = _version(request, pk, number)
     pdf = sop_pdf_request(version=version, language=translation.get_language())

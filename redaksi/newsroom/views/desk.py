@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ..events import desk_context
 from ..selectors import (
@@ -19,6 +20,7 @@ from .common import COLUMN_SIZE, PAGE_SIZE, SEARCH_LIMIT, _may_write, _role_code
 
 
 @login_required
+@require_safe
 def desk(request: HttpRequest) -> HttpResponse:
     """My work: the items waiting for my roles, oldest first, each with its traffic light.
 
@@ -44,6 +46,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def board(request: HttpRequest) -> HttpResponse:
     """All items by step, the columns taken from the SOP version in force. An item of an older version
     stands in the column of its step's counterpart; one whose step that version no longer has, in a

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .. import events
 from ..forms import CompareForm
@@ -18,6 +19,7 @@ from .common import _item
 
 
 @login_required
+@require_safe
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """How the item will look on the website (the output of the upload step)."""
     item = _item(request, pk)
@@ -63,6 +65,7 @@ def _word_diff(before: str, after: str) -> str:
 
 
 @login_required
+@require_safe
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = CompareForm(request.GET)

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from redaksi.accounts.selectors import person_of
 from redaksi.core.actor import Actor
@@ -20,6 +20,7 @@ from .common import _act, _invalid, _item, _role_name
 
 
 @login_required
+@require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     flow = flow_for(item)
