@@ -109,6 +109,19 @@ def login(page, live_server):
     return do
 
 
+@pytest.fixture(scope="session")
+def _anchors_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("anchors")
+
+
+@pytest.fixture(autouse=True)
+def _own_anchor_file(settings, _anchors_folder):
+    """Each test anchors the record in a file of its own: a flushed database never meets an old anchor."""
+    import uuid
+
+    settings.REDAKSI_AUDIT_ANCHOR_FILE = _anchors_folder / f"{uuid.uuid4().hex}.log"
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty caches: throttles and once-per-window records do not leak, and

@@ -47,6 +47,8 @@ def secret_from_env_or_file(name: str, filename: str) -> str:
 
 SECRET_KEY = secret_from_env_or_file("DJANGO_SECRET_KEY", "secret_key")
 AUDIT_HMAC_KEY = secret_from_env_or_file("REDAKSI_AUDIT_KEY", "audit.key")
+# The record's head, sealed, appended now and then outside the database (manage.py audit_anchor).
+REDAKSI_AUDIT_ANCHOR_FILE = Path(os.environ.get("REDAKSI_AUDIT_ANCHOR_FILE") or VAR_DIR / "audit-anchors.log")
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in (env("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h]
@@ -235,6 +237,7 @@ REDAKSI_PERIODIC = [
     ("public_sync", 60),
     ("health_beat", 60),
     ("media_sweep", 300),
+    ("audit_anchor", 600),
 ]
 
 # Which profile is running ("local", "test", "production"); `demo_data` refuses production.

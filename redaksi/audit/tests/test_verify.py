@@ -100,3 +100,51 @@ def test_postgresql_refuses_update_and_delete(chain, sql):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql)
     assert "intact: 5 entries" in verify()
+
+
+def anchor() -> str:
+    out = StringIO()
+    call_command("audit_anchor", stdout=out)
+    return out.getvalue()
+
+
+def test_an_anchor_is_written_once_per_head_and_verifies(chain, settings):
+    assert "Anchored entry 5" in anchor()
+    assert "nothing written" in anchor()
+    audit_log(action="test.entry6")
+    assert "Anchored entry 6" in anchor()
+    lines = settings.REDAKSI_AUDIT_ANCHOR_FILE.read_text().splitlines()
+    assert len(lines) == 2 and '"seq": 6' in lines[1]
+    out = verify()
+    assert "intact: 6 entries" in out and "Newest anchor" in out and "entry 6) matches" in out
+
+
+def test_a_rollback_behind_an_anchor_is_found(tamper):
+    """The newest entries deleted and the head moved back: the chain alone still verifies; the anchor does not."""
+    anchor()
+    tamper(f"DELETE FROM {TABLE} WHERE seq >= 4")
+    head = AuditHead.objects.get(pk=1)
+    from redaksi.audit.models import AuditEntry
+
+    last = AuditEntry.objects.get(seq=3)
+    AuditHead.objects.filter(pk=1).update(seq=3, hash=last.hash)
+    assert head.seq == 5
+    with pytest.raises(CommandError, match=r"rolled back at entry 5: the anchor of .* no longer has"):
+        verify()
+
+
+def test_emptied_tables_behind_an_anchor_are_found(tamper):
+    anchor()
+    tamper(f"DELETE FROM {TABLE}")
+    AuditHead.objects.all().delete()
+    with pytest.raises(CommandError, match=r"rolled back at entry 5"):
+        verify()
+
+
+def test_a_forged_or_foreign_anchor_is_found(chain, settings):
+    anchor()
+    settings.REDAKSI_AUDIT_ANCHOR_FILE.write_text(
+        settings.REDAKSI_AUDIT_ANCHOR_FILE.read_text().replace('"seal": "', '"seal": "0')
+    )
+    with pytest.raises(CommandError, match=r"not sealed with this install's audit key"):
+        verify()
