@@ -435,3 +435,26 @@ def test_renditions_hold_no_gps_exif_or_camera_data(client, staff, published_pho
         with Image.open(io.BytesIO(data)) as im:
             assert not im.getexif()
         assert b"Canon" not in data and b"GPS" not in data
+
+
+def test_a_polyglot_original_is_kept_only_behind_a_download_that_never_renders(
+    writer, item, media_root, django_capture_on_commit_callbacks
+):
+    """Issue 13, finding 6: the original keeps its bytes (with their EXIF) for staff, but under our own name, and
+    it leaves only as an attachment, sandboxed and unsniffable; the public and web copies are re-encoded."""
+    polyglot = png_bytes(320, 240) + b"<html><script>alert(document.cookie)</script><?php system($_GET['c']); ?>"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_photo(writer, item, polyglot, "photo.jpg.php")
+    assert response.status_code in (200, 201), response.content
+    photo = Photo.objects.get()
+    assert re.fullmatch(r".+/[0-9a-f-]{32,36}\.png", photo.original.name), photo.original.name
+    assert not [p for p in stored_files(media_root) if ".php" in p.name or "photo" in p.name]
+    original = writer.get(reverse("media:file", args=[photo.key, "original"]))
+    assert original.status_code == 200
+    assert original["Content-Disposition"].startswith("attachment;")
+    assert original["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert original["X-Content-Type-Options"] == "nosniff" and original["Content-Type"] == "image/png"
+    assert photo.renditions.count() >= 2
+    for rendition in photo.renditions.all():
+        data = b"".join(writer.get(reverse("media:file", args=[photo.key, rendition.variant])).streaming_content)
+        assert b"<script>" not in data and b"<?php" not in data
