@@ -12,7 +12,7 @@ import json
 from datetime import UTC, datetime
 
 from redaksi.social.base import Failure, ShareError
-from redaksi.social.networks._http import json_of, send, server_error
+from redaksi.social.networks._http import DEFAULT_TIMEOUT, json_of, number_option, send, server_error
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
 DEFAULT_API_VERSION = "v25.0"
@@ -27,6 +27,19 @@ class Graph:
         self.network, self.session, self.token, self.timeout = network, session, token, timeout
         self.root = f"{base_url.rstrip('/')}/{version.strip('/')}"
         self.proof = hmac.new(app_secret.encode(), token.encode(), hashlib.sha256).hexdigest() if app_secret else ""
+
+    @classmethod
+    def of_account(cls, network: str, session, base_url: str, token: str, opts) -> Graph:
+        """The Graph host of an account's options (api_version, app_secret, timeout), as both Meta networks read."""
+        return cls(
+            network,
+            session,
+            base_url or DEFAULT_BASE_URL,
+            opts.get("api_version") or DEFAULT_API_VERSION,
+            token,
+            opts.get("app_secret", ""),
+            number_option(opts, "timeout", DEFAULT_TIMEOUT, network),
+        )
 
     def auth(self) -> dict[str, str]:
         params = {"access_token": self.token}

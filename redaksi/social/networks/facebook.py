@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import ClassVar
 
 from redaksi.social.base import Media, Metrics, Post, Published, ShareError
-from redaksi.social.networks._graph import DEFAULT_API_VERSION, Graph
 from redaksi.social.networks._graph import DEFAULT_BASE_URL as GRAPH_URL
-from redaksi.social.networks._http import DEFAULT_TIMEOUT, check_options, number_option, pick, read_all, too_big
+from redaksi.social.networks._graph import Graph
+from redaksi.social.networks._http import check_options, pick, read_all, too_big
 
 DEFAULT_BASE_URL = GRAPH_URL
 PHOTO_MAX_MB = 10  # Graph API photo uploads: at most 10 MB
@@ -29,15 +29,7 @@ class Client:
     def __init__(self, *, base_url: str = DEFAULT_BASE_URL, token: str, options: Mapping[str, str], session) -> None:
         opts = check_options(self.network, self.OPTIONS, options, required=("page_id",))
         self.page_id = opts["page_id"].strip()
-        self.graph = Graph(
-            self.network,
-            session,
-            base_url or DEFAULT_BASE_URL,
-            opts.get("api_version") or DEFAULT_API_VERSION,
-            token,
-            opts.get("app_secret", ""),
-            number_option(opts, "timeout", DEFAULT_TIMEOUT, self.network),
-        )
+        self.graph = Graph.of_account(self.network, session, base_url, token, opts)
 
     def publish(self, post: Post) -> Published:
         if len(post.photos) > 1:  # unpublished photos first (nothing shows), then one post that carries them all

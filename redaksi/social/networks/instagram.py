@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import ClassVar
 
 from redaksi.social.base import Failure, Media, Metrics, Post, Published, ShareError
-from redaksi.social.networks._graph import DEFAULT_API_VERSION, Graph
 from redaksi.social.networks._graph import DEFAULT_BASE_URL as GRAPH_URL
-from redaksi.social.networks._http import DEFAULT_TIMEOUT, check_options, number_option, pick
+from redaksi.social.networks._graph import Graph
+from redaksi.social.networks._http import check_options, number_option, pick
 
 DEFAULT_BASE_URL = GRAPH_URL
 MIN_WIDTH = 320  # narrower photos are refused (Instagram scales anything narrower up from 320 px, but not below)
@@ -35,15 +35,7 @@ class Client:
         self.user = opts["ig_user_id"].strip()
         self.poll_interval = number_option(opts, "poll_interval", 10.0, self.network)
         self.poll_attempts = int(number_option(opts, "poll_attempts", 30, self.network))
-        self.graph = Graph(
-            self.network,
-            session,
-            base_url or DEFAULT_BASE_URL,
-            opts.get("api_version") or DEFAULT_API_VERSION,
-            token,
-            opts.get("app_secret", ""),
-            number_option(opts, "timeout", DEFAULT_TIMEOUT, self.network),
-        )
+        self.graph = Graph.of_account(self.network, session, base_url, token, opts)
 
     def publish(self, post: Post) -> Published:
         container = self._container(post)
