@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -40,13 +39,15 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         username = self.attempted_username()
         ip = Actor.from_request(self.request).ip if self.request else None
-        if username and throttle.is_throttled(username, ip):
+        minutes = throttle.lock_minutes(username, ip) if username else 0
+        if minutes:
             self.refusal = "throttled"
-            minutes = max(1, settings.LOGIN_THROTTLE_WINDOW // 60)
             raise ValidationError(
                 ngettext(
-                    "Too many failed attempts. Wait %(minutes)d minute, then try again, or ask the administrator.",
-                    "Too many failed attempts. Wait %(minutes)d minutes, then try again, or ask the administrator.",
+                    "Too many failed attempts from here. Wait %(minutes)d minute, or use “Forgot your password?” "
+                    "to get a link by e-mail, which lets you in at once.",
+                    "Too many failed attempts from here. Wait %(minutes)d minutes, or use “Forgot your password?” "
+                    "to get a link by e-mail, which lets you in at once.",
                     minutes,
                 )
                 % {"minutes": minutes},

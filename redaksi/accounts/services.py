@@ -13,9 +13,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from redaksi.audit.services import audit_log
+from redaksi.core import events
 from redaksi.core.actor import Actor
 
 from . import throttle
+from .events import LoginUnderAttack
 from .models import ActingAppointment, Office, Role, User, normalize_nip
 from .selectors import overlapping_appointments, today
 
@@ -287,7 +289,7 @@ def appointment_end(*, actor: Actor | User, appointment: ActingAppointment, on: 
 
 def login_succeeded(*, actor: Actor) -> None:
     """The person logged in: their failed attempts are forgotten, the login is on record."""
-    throttle.clear(actor.user.get_username())
+    throttle.clear(actor.user.get_username(), actor.ip or "")
     audit_log(action="auth.login", actor=actor)
 
 
@@ -300,9 +302,17 @@ def login_refused(*, actor: Actor, username: str, why: str) -> None:
             audit_log(action="auth.login.throttled", actor=actor, data={"username": username})
         security_log.warning("login throttled for username %s from %s", username, actor.ip)
         return
-    throttle.record_failure(username, actor.ip)
+    alerts = throttle.record_failure(username, actor.ip)
     audit_log(action="auth.login.failed", actor=actor, data={"username": username})
     security_log.warning("login failed for username %s from %s", username, actor.ip)
+    if alerts:
+        account = User.objects.filter(username__iexact=username.strip()).only("office_id").first()
+        for what in alerts:
+            audit_log(action="auth.login.attack", actor=actor, data={"what": what, "username": username})
+            security_log.warning("login attack (%s) on username %s from %s", what, username, actor.ip)
+            events.dispatch(
+                LoginUnderAttack(what=what, username=username, ip=actor.ip, office_id=account and account.office_id)
+            )
 
 
 def logout_record(*, actor: Actor) -> None:

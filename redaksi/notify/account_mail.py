@@ -1,8 +1,16 @@
-"""Mail that accounts ask for: a link to a new password."""
+"""What accounts announce to people: a link to a new password; an alert about a password-guessing attack."""
 
-from redaksi.accounts.events import PasswordLinkReady
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
 
+from redaksi.accounts.events import LoginUnderAttack, PasswordLinkReady
+from redaksi.accounts.models import User
+from redaksi.accounts.throttle import ALERT_FACTOR
+
+from .messages import Message
 from .outbox import mail_queue
+from .services import notify_users
 
 
 def mail_password_link(event: PasswordLinkReady) -> None:
@@ -13,4 +21,24 @@ def mail_password_link(event: PasswordLinkReady) -> None:
         subject=event.subject,
         text=event.text,
         redact=[event.secret],
+    )
+
+
+def alert_login_attack(event: LoginUnderAttack) -> None:
+    """Tell the system administrators (of the account's office, and of the whole install) at once."""
+    admins = User.objects.filter(is_staff=True, is_active=True)
+    if event.office_id is not None:
+        admins = admins.filter(Q(office_id=event.office_id) | Q(office__isnull=True))
+    values = {
+        "username": event.username[:150],
+        "ip": event.ip or "?",
+        "count": settings.LOGIN_THROTTLE_LIMIT * ALERT_FACTOR,
+        "minutes": settings.LOGIN_THROTTLE_WINDOW // 60,
+    }
+    notify_users(
+        admins,
+        kind="security",
+        title=Message(f"attack.{event.what}.title", values),
+        body=Message(f"attack.{event.what}.body", values),
+        url=reverse("audit:list"),
     )

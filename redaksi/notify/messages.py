@@ -31,6 +31,16 @@ MESSAGES = {
     "reminder.body": N(
         "Step %(n)s: %(activity)s, waiting since %(since)s (standard: %(minutes)s minutes of office time)."
     ),
+    "attack.account.title": N("Many wrong passwords for the account %(username)s"),
+    "attack.account.body": N(
+        "%(count)s wrong passwords within %(minutes)s minutes, from several addresses (the last from %(ip)s). "
+        "Nobody was locked out. Check with the account's owner, and have the password changed if need be."
+    ),
+    "attack.address.title": N("Many wrong passwords from the address %(ip)s"),
+    "attack.address.body": N(
+        "%(count)s wrong passwords within %(minutes)s minutes, for several accounts. Each account is locked "
+        "at that address only after its own failures; people elsewhere are not affected."
+    ),
     "freshness.title": N("The website has had no new news for %(days)s working days"),
     "freshness.body": N(
         "The last publication was on %(when)s. The SOP warns that the website then stops being up to date."

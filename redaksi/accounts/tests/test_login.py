@@ -40,8 +40,8 @@ def in_indonesian(text: str) -> str:
 WRONG_LOGIN = "The username or password is wrong. Check both and try again."
 
 
-def post_login(client: Client, username: str, password: str, **extra):
-    return client.post(LOGIN, {"username": username, "password": password, **extra})
+def post_login(client: Client, username: str, password: str, REMOTE_ADDR: str = "127.0.0.1", **extra):  # noqa: N803
+    return client.post(LOGIN, {"username": username, "password": password, **extra}, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def entries(action: str):
@@ -95,13 +95,14 @@ def test_throttle_refuses_even_the_right_password(client, staff):
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    minutes = settings.LOGIN_THROTTLE_WINDOW // 60
     with translation.override(settings.LANGUAGE_CODE):
         message = ngettext(
-            "Too many failed attempts. Wait %(minutes)d minute, then try again, or ask the administrator.",
-            "Too many failed attempts. Wait %(minutes)d minutes, then try again, or ask the administrator.",
-            minutes,
-        ) % {"minutes": minutes}
+            "Too many failed attempts from here. Wait %(minutes)d minute, or use “Forgot your password?” "
+            "to get a link by e-mail, which lets you in at once.",
+            "Too many failed attempts from here. Wait %(minutes)d minutes, or use “Forgot your password?” "
+            "to get a link by e-mail, which lets you in at once.",
+            5,
+        ) % {"minutes": 5}
     assert response.context["form"].non_field_errors() == [message]
     (entry,) = entries("auth.login.throttled")
     assert entry.data == {"username": "head"}
@@ -360,3 +361,47 @@ def test_control_characters_in_a_username_stay_in_one_log_line(client, staff, lo
     assert "\\x1b[2J" in lines[0]
     assert "\x1b" not in "".join(log_lines())
     assert not [line for line in log_lines() if line.startswith("2026-11-24 10:15:00")]
+
+
+def test_a_lock_holds_at_one_address_only_and_grows_each_time(client, staff, time_machine):
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now())
+    limit = settings.LOGIN_THROTTLE_LIMIT
+    for _ in range(limit):
+        post_login(client, "head", "wrong-password", REMOTE_ADDR="203.0.113.7")
+    refused = post_login(client, "head", PASSWORD, REMOTE_ADDR="203.0.113.7")
+    assert "Wait 5 minutes" in refused.context["form"].non_field_errors()[0]
+    # The Kabag at the office is not locked out by someone guessing elsewhere.
+    elsewhere = post_login(Client(), "head", PASSWORD, REMOTE_ADDR="198.51.100.20")
+    assert elsewhere.status_code == 302, elsewhere.context["form"].errors
+    time_machine.shift(6 * 60)
+    for _ in range(limit):
+        post_login(client, "head", "wrong-password", REMOTE_ADDR="203.0.113.7")
+    again = post_login(client, "head", PASSWORD, REMOTE_ADDR="203.0.113.7")
+    assert "Wait 15 minutes" in again.context["form"].non_field_errors()[0]
+
+
+def test_a_new_password_by_mail_ends_every_lock_of_the_account(client, staff):
+    from redaksi.accounts import throttle
+
+    for _ in range(settings.LOGIN_THROTTLE_LIMIT):
+        post_login(client, "head", "wrong-password")
+    assert throttle.is_throttled("head", "127.0.0.1")
+    throttle.clear("head")  # what replacing the password through the mailed link does
+    assert post_login(client, "head", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("spread", ["addresses", "accounts"])
+def test_a_guessing_flood_alerts_the_administrators_and_locks_nobody_out(client, staff, spread):
+    from redaksi.notify.models import Notification
+
+    flood = settings.LOGIN_THROTTLE_LIMIT * 5
+    for n in range(flood):
+        username, address = ("head", f"203.0.113.{n}") if spread == "addresses" else (f"tebak{n}", "203.0.113.9")
+        post_login(Client(), username, "wrong-password", REMOTE_ADDR=address)
+    [alert] = entries("auth.login.attack")
+    assert alert.data["what"] == ("account" if spread == "addresses" else "address")
+    note = Notification.objects.get(kind="security")
+    assert note.user == staff["sysadmin"] and note.url == reverse("audit:list")
+    assert post_login(Client(), "head", PASSWORD, REMOTE_ADDR="198.51.100.20").status_code == 302
