@@ -68,3 +68,18 @@ def test_the_item_page_shows_the_whole_text_and_the_photos(page, login, live_ser
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"item-page-{width}.png"), full_page=True)
+
+
+def test_a_table_wider_than_the_phone_takes_the_keyboard_focus(page, login, live_server, staff, item_with_photos):
+    login(staff["editor"])
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/redaksi/berita/{item_with_photos.pk}/")
+    timeline = page.locator(".table-scroll:has(table.timeline)")
+    assert timeline.get_attribute("tabindex") == "0"
+    timeline.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=timeline.element_handle())
+
+    # On a desk's screen the same table fits, and its box leaves the tab order.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_function("el => !el.hasAttribute('tabindex')", arg=timeline.element_handle())
