@@ -55,4 +55,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
             continue
         url = reverse(entry.url_name)
         items.append({"label": entry.label, "url": url, "current": request.path.startswith(url) and url != "/"})
+    # One entry is current: the galleries (/redaksi/media/galeri/) live under the desk's /redaksi/.
+    deepest = max((len(item["url"]) for item in items if item["current"]), default=0)
+    for item in items:
+        item["current"] = item["current"] and len(item["url"]) == deepest
     return items

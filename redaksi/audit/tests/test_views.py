@@ -332,3 +332,27 @@ def test_an_office_administrator_cannot_read_other_offices_record(db, bengkalis,
     installation_admin.save(update_fields=["office"])
     client.login(username=installation_admin.username, password=PASSWORD)
     assert client.get(LIST).status_code == 200
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_wide_record_can_be_scrolled_by_keyboard(page, live_server, staff, login):
+    """The record's table is wider than a phone: its box takes a tab stop and scrolls with the arrows,
+    also after htmx has swapped in new results; on a wide screen it fits and leaves the tab order."""
+    audit_log(action="sop.step.approve", actor=staff["head"])
+    login(staff["sysadmin"])
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}{LIST}")
+    box = page.locator(".table-scroll:has(.audit-table)")
+    assert box.get_attribute("tabindex") == "0"
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+
+    page.fill("#id_action", "sop.")
+    page.press("#id_action", "Enter")
+    page.wait_for_url("**action=sop.**")
+    page.wait_for_function("() => document.querySelector('.table-scroll:has(.audit-table)')?.tabIndex === 0")
+
+    page.set_viewport_size({"width": 1600, "height": 800})
+    page.wait_for_function("() => !document.querySelector('.table-scroll:has(.audit-table)').hasAttribute('tabindex')")

@@ -45,6 +45,13 @@ def test_entries_link_to_their_pages_and_mark_the_current_one(client, staff):
     assert [label for label, _href, current in entries if current] == ["Roles"]
 
 
+def test_only_the_deepest_matching_entry_is_current(client, staff):
+    entries = menu(client, staff["admin"], reverse("media:gallery_list"))
+    assert [label for label, _href, current in entries if current] == ["Photo galleries"]
+    entries = menu(client, staff["admin"], reverse("newsroom:board"))
+    assert [label for label, _href, current in entries if current] == ["Desk"]
+
+
 def test_anonymous_pages_have_no_menu(client, bengkalis):
     html = client.get(reverse("accounts:login")).content.decode()
     assert 'class="nav"' not in html

@@ -68,3 +68,21 @@ def test_the_item_page_shows_the_whole_text_and_the_photos(page, login, live_ser
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"item-page-{width}.png"), full_page=True)
+
+
+def test_on_a_phone_the_timeline_reads_as_one_card_per_step(page, login, live_server, staff, item_with_photos):
+    login(staff["editor"])
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/redaksi/berita/{item_with_photos.pk}/")
+    box = page.locator(".table-scroll:has(table.timeline)")
+    assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), "the timeline scrolls sideways"
+    assert box.get_attribute("tabindex") is None  # nothing to scroll, so no tab stop
+    performer = box.locator("tbody tr").first.locator("td").nth(1)
+    label = "el => getComputedStyle(el, '::before').content"
+    assert performer.evaluate(label) == '"Pelaksana"'
+    assert performer.evaluate("el => getComputedStyle(el).display") == "block"
+
+    # On a desk's screen it is a table again, with its column heads.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert performer.evaluate("el => getComputedStyle(el).display") == "table-cell"
+    assert page.locator("table.timeline thead").is_visible()
