@@ -47,6 +47,8 @@ def secret_from_env_or_file(name: str, filename: str) -> str:
 
 SECRET_KEY = secret_from_env_or_file("DJANGO_SECRET_KEY", "secret_key")
 AUDIT_HMAC_KEY = secret_from_env_or_file("REDAKSI_AUDIT_KEY", "audit.key")
+# Encrypts the social networks' tokens at rest (redaksi/social/crypto.py): outside the database, like the audit key.
+SOCIAL_TOKEN_KEY = secret_from_env_or_file("REDAKSI_SOCIAL_KEY", "social.key")
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in (env("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h]
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "redaksi.newsroom",
     "redaksi.media",
     "redaksi.notify",
+    "redaksi.social",
     "redaksi.public",
     "redaksi.demo",
 ]
@@ -234,6 +237,8 @@ REDAKSI_PERIODIC = [
     ("public_sync", 60),
     ("health_beat", 60),
     ("media_sweep", 300),
+    ("social_send", 60),
+    ("social_tokens", 3600),
 ]
 
 # Which profile is running ("local", "test", "production"); `demo_data` refuses production.
@@ -252,6 +257,14 @@ REDAKSI_PUBLIC = {
     "PAGE_SIZE": int(env("REDAKSI_PUBLIC_PAGE_SIZE", "12") or 12),
 }
 # --- end of the public site block -------------------------------------------------------------
+
+# --- Step 8, social media (redaksi.social): every option, with its default, in redaksi/social/conf.py ---
+REDAKSI_SOCIAL = {
+    # Default accounts every office gets, of the STORAGES shape (alias -> NETWORK, BACKEND, OPTIONS, NAME,
+    # REQUIRED). Most offices add theirs on the staff screen ("Akun media sosial") instead.
+    "ACCOUNTS": {},
+}
+# --- end of the social media block -------------------------------------------------------------
 
 # --- Operations (health, periodic upkeep) -----------------------------------------------------
 # /readyz runs these checks (dotted paths; each returns a detail or raises redaksi.core.health.NotReady).
