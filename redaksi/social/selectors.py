@@ -54,7 +54,7 @@ def proof(item: NewsItem) -> tuple[list[dict], list[str]] | None:
         share = shares.get(account.pk)
         if share is not None and share.has_proof:
             posts.append(
-                {"network": account.network, "account": account.name, "url": share.url, "post_id": share.post_id}
+                {"network": account.network, "account": str(account), "url": share.url, "post_id": share.post_id}
             )
         elif account.required:
             missing.append(str(account))

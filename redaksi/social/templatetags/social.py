@@ -14,7 +14,8 @@ def share_panel(context, item: NewsItem, current=None, outcomes=()):
     can_share = current is not None and "share" in current.kinds and "done" in outcomes
     data = panel_context(context["request"], item, can_share=can_share)
     data["csrf_token"] = context.get("csrf_token")
-    data["show"] = can_share or bool(data["posts"]) or any(c["share"].pk for c in data["cards"])
+    saved = any(c["share"].pk for c in data["cards"])
+    data["show"] = bool(data["cards"]) and (can_share or saved)
     return data
 
 
