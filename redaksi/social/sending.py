@@ -25,8 +25,8 @@ from redaksi.accounts.models import User
 from redaksi.audit.services import audit_log
 from redaksi.core import links
 from redaksi.core.outbox import backoff, one_line
-from redaksi.media.models import Rendition
-from redaksi.media.selectors import lead_photo
+from redaksi.media.models import Rendition, Status
+from redaksi.media.selectors import item_videos, lead_photo
 from redaksi.notify.services import notify_users
 
 from . import clients, conf, crypto
@@ -84,6 +84,23 @@ def _card(item) -> tuple[Media, ...]:
     )
 
 
+def _video(item) -> Media | None:
+    """The item's first ready uploaded video, in its web encoding (YouTube uploads it; others may)."""
+    video = next((v for v in item_videos(item) if v.status == Status.READY and v.web), None)
+    if video is None:
+        return None
+    return Media(
+        name=f"{item.slug or item.pk}.mp4",
+        content_type="video/mp4",
+        size=video.web.size,
+        open=lambda: video.web.open("rb"),
+        width=video.width or 0,
+        height=video.height or 0,
+        duration=video.duration or 0.0,
+        alt=video.caption[:300],
+    )
+
+
 def post_of(share: Share) -> Post:
     item = share.item
     return Post(
@@ -93,6 +110,7 @@ def post_of(share: Share) -> Post:
         title=share.title or item.title,
         tags=tuple(tag.name for tag in item.tags.all()),
         photos=_card(item),
+        video=_video(item),
     )
 
 

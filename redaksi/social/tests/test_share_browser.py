@@ -83,6 +83,10 @@ def test_the_staf_admin_shares_to_two_accounts_and_a_manual_one_then_finishes(
     assert x_card.locator(".share-status").get_attribute("data-status") == "posted"
     assert [p.post.text for p in memory.POSTS if p.account == "x"] == ["Jembatan baru di Teluk Latak 🌉 #Bengkalis"]
     assert len(memory.POSTS) == 2
+    card = memory.POSTS[0].post.photos[0]  # the lead photo's social card goes with the post
+    with card.open() as f:
+        assert f.read(3) == b"\xff\xd8\xff" and card.url.endswith("/card.jpg")
+    assert memory.POSTS[0].post.video is None
 
     # The step waits for the manual network's proof.
     page.click("button[name=outcome][value=done]")
