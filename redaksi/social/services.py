@@ -4,6 +4,7 @@ Sending only records intent: the share is queued, and the worker posts it after 
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,13 @@ from .clients import options_errors
 from .composer import network_label, problems
 from .models import Share, SocialAccount
 from .selectors import draft_for, office_accounts
+
+
+@dataclass(frozen=True)
+class Sent:
+    queued: list[Share]
+    problems: list[str]  # what stops a text, per account, in the user's language; nothing was queued then
+
 
 RESENDABLE = (Share.Status.DRAFT, Share.Status.REFUSED, Share.Status.NEEDS_PERSON, Share.Status.TOKEN_DEAD)
 
@@ -158,29 +166,33 @@ def _share_of(item: NewsItem, account_id: int) -> Share:
 
 
 @transaction.atomic
-def shares_send(*, actor: Actor, item_id: int, texts: Mapping[int, tuple[str, str]], send: list[int]) -> list[Share]:
+def shares_send(*, actor: Actor, item_id: int, texts: Mapping[int, tuple[str, str]], send: list[int]) -> Sent:
     """Keep the edited texts of the drafts (account id -> (text, title)); queue the shares of `send`.
 
-    A text the network would refuse is refused here, with what to change; nothing is queued then.
+    A text the network would refuse is named in `problems`, with what to change, and then nothing is
+    queued; the texts are kept all the same, so the person corrects their own words, not a fresh draft.
     """
     actor = Actor.of(actor)
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     _share_step(actor, item)
-    queued = []
+    to_queue, found = [], []
     for account_id, (text, title) in texts.items():
         share = _share_of(item, account_id)
         if share.status not in RESENDABLE:
             continue
         share.text, share.title = text, title
+        share.save(update_fields=["text", "title", "updated_at"])
         if account_id in send and share.account.network not in MANUAL_NETWORKS:
-            found = problems(share.account.network, text, title)
-            if found:
-                label = f"{network_label(share.account.network)} ({share.account.name})"
-                raise ValidationError([f"{label}: {message}" for message in found])
-            share.status, share.next_attempt_at, share.last_error = Share.Status.QUEUED, timezone.now(), ""
-            share.sent_by = actor.user
-            queued.append(share)
-        share.save()
+            label = f"{network_label(share.account.network)} ({share.account.name})"
+            found += [f"{label}: {message}" for message in problems(share.account.network, text, title)]
+            to_queue.append(share)
+    if found:
+        return Sent(queued=[], problems=found)
+    for share in to_queue:
+        share.status, share.next_attempt_at, share.last_error = Share.Status.QUEUED, timezone.now(), ""
+        share.sent_by = actor.user
+        share.save(update_fields=["status", "next_attempt_at", "last_error", "sent_by", "updated_at"])
+    queued = to_queue
     for share in queued:
         audit_log(
             action="social.share.queued",
@@ -189,7 +201,7 @@ def shares_send(*, actor: Actor, item_id: int, texts: Mapping[int, tuple[str, st
             data={"item": item.pk, "network": share.account.network, "account": share.account.name, "text": share.text},
         )
         transaction.on_commit(lambda pk=share.pk: _enqueue(pk))
-    return queued
+    return Sent(queued=queued, problems=[])
 
 
 def _enqueue(pk: int, run_after: datetime | None = None) -> None:

@@ -56,10 +56,15 @@ def share_act(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The post's address was kept as proof."))
         else:
             chosen = ids if send == "all" else [int(send)] if send.isdigit() else []
-            queued = call_service(request, "share_send", lambda: services.shares_send(
+            sent = call_service(request, "share_send", lambda: services.shares_send(
                 actor=actor, item_id=item.pk, texts=texts, send=chosen))  # fmt: skip
-            if queued:
-                messages.success(request, _("Sending %(n)s posts. Their status appears below.") % {"n": len(queued)})
+            for problem in sent.problems:
+                messages.error(request, problem)
+            if sent.queued:
+                n = len(sent.queued)
+                messages.success(request, _("Sending %(n)s posts. Their status appears below.") % {"n": n})
+            elif sent.problems:
+                messages.info(request, _("Nothing was sent. The texts were saved; correct them and send again."))
             else:
                 messages.info(request, _("The texts were saved."))
     except (Conflict, NotPermitted) as exc:

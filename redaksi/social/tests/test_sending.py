@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from redaksi.audit.models import AuditEntry
@@ -121,12 +120,13 @@ def test_too_many_failures_wait_for_a_person(at_share, accounts, staff, time_mac
     assert "Tried 2 times" in share.last_error
 
 
-def test_a_text_over_the_limit_is_refused_before_anything_is_queued(at_share, accounts, staff):
-    with pytest.raises(ValidationError) as refused:
-        send(staff, at_share, accounts["x"], accounts["facebook"], texts={
-            accounts["x"].pk: ("a" * 281, ""), accounts["facebook"].pk: ("ok", "")})  # fmt: skip
-    assert "X (@diskominfotik)" in refused.value.messages[0] and "281" in refused.value.messages[0]
+def test_a_text_over_the_limit_is_refused_before_anything_is_queued_and_kept(at_share, accounts, staff):
+    sent = send(staff, at_share, accounts["x"], accounts["facebook"], texts={
+        accounts["x"].pk: ("a" * 281, ""), accounts["facebook"].pk: ("ok", "")})  # fmt: skip
+    assert sent.queued == [] and len(sent.problems) == 1
+    assert "X (@diskominfotik)" in sent.problems[0] and "281" in sent.problems[0]
     assert not Share.objects.filter(status=S.QUEUED).exists()
+    assert Share.objects.get(account=accounts["x"]).text == "a" * 281  # the person's words are kept
 
 
 def test_reach_is_read_a_day_and_a_week_after_posting(at_share, accounts, staff, time_machine):

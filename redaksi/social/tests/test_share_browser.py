@@ -73,6 +73,7 @@ def test_the_staf_admin_shares_to_two_accounts_and_a_manual_one_then_finishes(
     page.click(f"button[name=send][value='{x.pk}']")  # refused by the server, exactly counted
     assert "300" in page.locator(".messages, [role=alert], .message").first.inner_text()
     assert not memory.POSTS
+    assert page.locator(f"#text-{x.pk}").input_value() == "a" * 300  # the words are kept to be corrected
 
     page.locator(f"#text-{x.pk}").fill("Jembatan baru di Teluk Latak 🌉 #Bengkalis")
     page.click(f"button[name=send][value='{fb.pk}']")

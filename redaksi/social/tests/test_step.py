@@ -26,8 +26,8 @@ def finish(staff, item, links=None):
 def send_all(staff, item, *accounts):
     shares = {s.account_id: s for s in item_shares(item)}
     texts = {a.pk: (shares[a.pk].text, shares[a.pk].title) for a in accounts}
-    queued = services.shares_send(actor=staff["admin"], item_id=item.pk, texts=texts, send=[a.pk for a in accounts])
-    for share in queued:
+    sent = services.shares_send(actor=staff["admin"], item_id=item.pk, texts=texts, send=[a.pk for a in accounts])
+    for share in sent.queued:
         sending.share_deliver(share.pk)
 
 
@@ -106,8 +106,8 @@ def test_only_the_steps_role_shares_and_only_at_the_step(at_share, accounts, sta
 def test_a_posted_share_is_not_sent_again_by_a_second_press(at_share, accounts, staff):
     send_all(staff, at_share, accounts["x"])
     share = Share.objects.get(account=accounts["x"])
-    queued = services.shares_send(
+    sent = services.shares_send(
         actor=staff["admin"], item_id=at_share.pk, texts={accounts["x"].pk: ("Lain", "")}, send=[accounts["x"].pk]
     )
     share.refresh_from_db()
-    assert queued == [] and share.status == Share.Status.POSTED and share.text != "Lain"
+    assert sent.queued == [] and share.status == Share.Status.POSTED and share.text != "Lain"
