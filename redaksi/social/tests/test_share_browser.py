@@ -116,3 +116,28 @@ def test_the_accounts_screen_never_shows_a_token(page, login, live_server, staff
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(ARTIFACTS / f"social-accounts-{width}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_a_retry_shows_on_the_card_and_the_status_follows_by_itself(
+    page, login, live_server, staff, office, at_share_with_photo
+):
+    from django.utils import timezone
+
+    from redaksi.social import sending
+    from redaksi.social.base import Failure
+
+    item = at_share_with_photo
+    tg = _account(office, "telegram", "Kanal Bengkalis", "tg")
+    memory.fail(Failure.RETRY, retry_after=30)
+    login(staff["admin"])
+    page.goto(f"{live_server.url}/redaksi/berita/{item.pk}/")
+    page.click(f"button[name=send][value='{tg.pk}']")
+    status = page.locator(f"#share-status-{tg.pk}")
+    assert status.get_attribute("data-status") == "retrying"
+    assert "memory: retry" in status.inner_text()
+    # The worker's next try, a minute later: the card follows without a reload (htmx asks every 4 s).
+    Share.objects.filter(account=tg).update(next_attempt_at=timezone.now())
+    assert sending.shares_sweep()[0] == 1
+    page.wait_for_selector(f"#share-status-{tg.pk}[data-status=posted]", timeout=10_000)
+    assert "memory.example/tg/" in page.locator(f"#share-status-{tg.pk}").inner_text()
+    assert len(memory.POSTS) == 1
