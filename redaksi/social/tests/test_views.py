@@ -1,5 +1,7 @@
 """The step's form and its status fragment, through the test client."""
 
+import io
+
 from django.urls import reverse
 
 from redaksi.conftest import PASSWORD
@@ -32,3 +34,36 @@ def test_someone_else_cannot_send(client, at_share, accounts, staff):
     x = accounts["x"]
     response = client.post(reverse("social:act", args=[at_share.pk]), {f"text-{x.pk}": "Halo", "send": str(x.pk)})
     assert response.status_code == 403 and not Share.objects.exists()
+
+
+def test_the_reach_shows_on_the_item_after_the_step(client, at_share, accounts, staff, time_machine):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from redaksi.newsroom.services import step_complete
+    from redaksi.social import sending, services
+    from redaksi.sop.engine import Outcome
+
+    time_machine.move_to(timezone.now(), tick=False)
+    for account in (accounts["x"], accounts["whatsapp"]):
+        account.active = False
+        account.save()
+    fb = accounts["facebook"]
+    sent = services.shares_send(actor=staff["admin"], item_id=at_share.pk, texts={fb.pk: ("Halo", "")}, send=[fb.pk])
+    sending.share_deliver(sent.queued[0].pk)
+    step_complete(
+        actor=staff["admin"],
+        item_id=at_share.pk,
+        step_number=8,
+        outcome=Outcome.DONE,
+        expected_revision=at_share.revision,
+    )
+    time_machine.shift(timedelta(days=1, minutes=1))
+    out = io.StringIO()
+    call_command("social_send", stdout=out)
+    assert out.getvalue().strip() == "posted 0, reach read 1"
+    client.login(username="webadmin", password=PASSWORD)
+    page = client.get(reverse("newsroom:item", args=[at_share.pk])).content.decode()
+    assert "100 reached" in page and "150 views" in page and "https://memory.example/facebook/m1" in page
