@@ -33,6 +33,7 @@ ADVICE = {
     S.REFUSED: _("The network refused this post. Change the text as it says below, then press Send again."),
     S.MANUAL_DONE: _("Done. The pasted address is the proof."),
 }
+MANUAL_DRAFT = _("Copy the text, post it with the picture on the network, then paste the post's address here.")
 OPEN_URL = {"whatsapp": "https://web.whatsapp.com/", "tiktok": "https://www.tiktok.com/upload"}
 
 
@@ -59,7 +60,7 @@ def card_of(share: Share) -> dict:
         "length": measure(network, share.text),
         "editable": status in EDITABLE,
         "in_flight": status in IN_FLIGHT,
-        "advice": ADVICE[status],
+        "advice": MANUAL_DRAFT if status == S.DRAFT and network in MANUAL_NETWORKS else ADVICE[status],
         "open_url": OPEN_URL.get(network, ""),
     }
 

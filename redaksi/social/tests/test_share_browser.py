@@ -89,6 +89,7 @@ def test_the_staf_admin_shares_to_two_accounts_and_a_manual_one_then_finishes(
         assert f.read(3) == b"\xff\xd8\xff" and card.url.endswith("/card.jpg")
     assert memory.POSTS[0].post.video is None
 
+    page.locator("#shares").screenshot(path=str(ARTIFACTS / "social-step8-sent-1280.png"))
     # The step waits for the manual network's proof.
     page.click("button[name=outcome][value=done]")
     assert "Saluran Bengkalis" in page.locator("body").inner_text()
