@@ -201,6 +201,9 @@ def _failed(share: Share, exc: ShareError) -> str:
         },
     )
     if share.status == S.TOKEN_DEAD:
+        SocialAccount.objects.filter(pk=share.account_id).update(
+            checked_at=now, check_message=one_line(_("Does not work: %(detail)s") % {"detail": exc.message}, 500)
+        )
         warn_administrators(
             share.account,
             _("The %(account)s token no longer works: reconnect it") % {"account": share.account},

@@ -91,6 +91,8 @@ def test_a_dead_token_stops_the_share_and_tells_the_administrators_at_once(at_sh
     note = Notification.objects.get(user=staff["sysadmin"], kind="social.account")
     assert "no longer works" in note.title and at_share.title in note.body
     assert not Notification.objects.filter(user=staff["admin"], kind="social.account").exists()
+    accounts["facebook"].refresh_from_db()
+    assert accounts["facebook"].check_message == "Does not work: memory: token"  # shown on the accounts screen
     # Once reconnected, the same share is sent again, and posted once.
     services.account_token_set(actor=staff["sysadmin"], account_id=accounts["facebook"].pk, token="baru")
     send(staff, at_share, accounts["facebook"])
