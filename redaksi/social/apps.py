@@ -1,8 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from redaksi.core.nav import is_system_admin, nav_register
-
 
 class SocialConfig(AppConfig):
     name = "redaksi.social"
@@ -18,4 +16,6 @@ class SocialConfig(AppConfig):
 
         events.subscribe(StepStarted, on_step_started)
         set_share_proof(proof)
-        nav_register(label=_("Social media accounts"), url_name="social:accounts", order=65, visible=is_system_admin)
+        # Not in the staff menu yet: at 1280 px the administrator's menu has no room for a ninth entry
+        # (core/tests/test_header_browser.py). Once the header makes room:
+        # nav_register(label=_("Social media"), url_name="social:accounts", order=65, visible=is_system_admin)

@@ -10,7 +10,7 @@ from redaksi.core import nav
 pytestmark = pytest.mark.django_db
 
 EVERYONE = ["Desk", "SOP"]
-SYSTEM = ["Users", "Roles", "Acting officials", "Social media accounts", "Audit record", "Website profile"]
+SYSTEM = ["Users", "Roles", "Acting officials", "Audit record", "Website profile"]
 
 
 def menu(client, user, path: str = "/redaksi/") -> list[tuple[str, str, bool]]:

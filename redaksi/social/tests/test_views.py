@@ -67,3 +67,9 @@ def test_the_reach_shows_on_the_item_after_the_step(client, at_share, accounts, 
     client.login(username="webadmin", password=PASSWORD)
     page = client.get(reverse("newsroom:item", args=[at_share.pk])).content.decode()
     assert "100 reached" in page and "150 views" in page and "https://memory.example/facebook/m1" in page
+
+
+def test_an_administrator_finds_the_accounts_screen_from_the_website_profile(client, staff, office):
+    client.login(username="sysadmin", password=PASSWORD)
+    page = client.get(reverse("public_staff:profile")).content.decode()
+    assert f'href="{reverse("social:accounts")}?kantor={office.slug}"' in page
