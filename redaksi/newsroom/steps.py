@@ -254,7 +254,7 @@ class ShareHandler(StepHandler):
         proof = share_proof(c.item) if c.outcome == Outcome.DONE else None
         if proof is not None:
             c.output["posts"] = [{k: str(v)[:500] for k, v in post.items()} for post in proof[0]]
-            c.output["links"] = [post["url"] for post in c.output["posts"]]
+            c.output["links"] = [post["url"] for post in c.output["posts"] if post.get("url")]
         links = [str(link)[:500] for link in c.output.get("links", [])]
         c.item.share_links = links
         c.output["links"] = links

@@ -52,7 +52,7 @@ def proof(item: NewsItem) -> tuple[list[dict], list[str]] | None:
     posts, missing = [], []
     for account in accounts:
         share = shares.get(account.pk)
-        if share is not None and share.has_proof:
+        if share is not None and share.status in (Share.Status.POSTED, Share.Status.MANUAL_DONE):
             posts.append(
                 {"network": account.network, "account": str(account), "url": share.url, "post_id": share.post_id}
             )

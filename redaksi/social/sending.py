@@ -146,7 +146,9 @@ def share_deliver(pk: int) -> str:
 @transaction.atomic
 def _posted(share: Share, published: Published) -> str:
     now = timezone.now()
-    share.status, share.post_id, share.url = S.POSTED, published.post_id[:200], published.url[:500]
+    # The address is shown as a link: only a web address passes, whatever a network (or a fake of one) answers.
+    url = published.url if published.url.startswith(("https://", "http://")) else ""
+    share.status, share.post_id, share.url = S.POSTED, published.post_id[:200], url[:500]
     share.posted_at, share.outcome_unknown, share.last_error = now, False, ""
     share.attempts += 1
     share.metrics_due_at = now + METRICS_AFTER[0]

@@ -165,3 +165,26 @@ def test_an_expiring_token_warns_the_administrators_once_a_week(at_share, accoun
     memory.set_expiry("facebook", timezone.now() + timedelta(days=2))
     assert sending.tokens_check() == 1
     assert notes.count() == 2
+
+
+def test_only_a_web_address_from_a_network_is_kept_as_a_link(at_share, accounts, staff, monkeypatch):
+    from redaksi.social.base import Published
+
+    monkeypatch.setattr(memory.Client, "publish", lambda self, post: Published("p1", "javascript:alert(1)"))
+    send(staff, at_share, accounts["x"])
+    share = Share.objects.get(account=accounts["x"])
+    assert sending.share_deliver(share.pk) == S.POSTED
+    share.refresh_from_db()
+    assert share.url == "" and share.post_id == "p1"
+
+
+def test_the_default_accounts_reach_the_office_when_an_item_gets_to_step_8(staff, office, settings):
+    from redaksi.newsroom.tests.factories import advance, new_item
+    from redaksi.social.models import SocialAccount
+
+    settings.REDAKSI_SOCIAL = {"ACCOUNTS": {"tg": {"NETWORK": "telegram", "BACKEND": "console"}}}
+    item = new_item(staff, office)
+    advance(item, staff, 7)
+    assert not SocialAccount.objects.exists()
+    advance(item, staff, 8)
+    assert SocialAccount.objects.get().alias == "tg"
