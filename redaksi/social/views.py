@@ -21,7 +21,7 @@ from redaksi.newsroom.selectors import visible_items
 
 from . import services
 from .forms import AccountForm, TokenForm
-from .models import SocialAccount
+from .models import Share, SocialAccount
 from .panel import panel_context
 
 ADMIN_ONLY = gettext_lazy("Only a system administrator connects social media accounts.")
@@ -79,7 +79,13 @@ def share_act(request: HttpRequest, pk: int) -> HttpResponse:
 def share_statuses(request: HttpRequest, pk: int) -> HttpResponse:
     """The statuses of the item's shares, for htmx to put into the cards while posts are on their way."""
     item = _item(request, pk)
-    return render(request, "social/_statuses.html", panel_context(request, item, can_share=False))
+    context = panel_context(request, item, can_share=False)
+    response = render(request, "social/_statuses.html", context)
+    stuck = {Share.Status.REFUSED, Share.Status.NEEDS_PERSON, Share.Status.TOKEN_DEAD}
+    if not context["in_flight"] and any(c["share"].status in stuck for c in context["cards"]):
+        # The last post on its way came back refused or waiting for a person: reload, so its card can be edited.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _office(request: HttpRequest) -> Office | None:

@@ -21,6 +21,11 @@ def test_the_form_keeps_texts_sends_one_and_the_statuses_follow(client, at_share
     fragment = client.get(reverse("social:statuses", args=[at_share.pk])).content.decode()
     assert f'id="share-status-{x.pk}" data-status="queued" hx-swap-oob="true"' in fragment
     assert 'hx-trigger="every 4s"' in fragment  # it keeps asking while a post is on its way
+    Share.objects.filter(account=x).update(status=Share.Status.POSTED)
+    assert "HX-Refresh" not in client.get(reverse("social:statuses", args=[at_share.pk]))  # the drafts stay as typed
+    Share.objects.filter(account=x).update(status=Share.Status.REFUSED)
+    answer = client.get(reverse("social:statuses", args=[at_share.pk]))
+    assert answer["HX-Refresh"] == "true" and 'hx-trigger="every 4s"' not in answer.content.decode()
 
 
 def test_an_office_without_accounts_sees_the_links_box(client, at_share, staff):
