@@ -32,6 +32,8 @@ def test_a_share_is_posted_once_with_its_address_on_record(
     assert len(memory.POSTS) == 1 and memory.POSTS[0].post.key == str(share.idempotency_key)
     assert "Bupati Resmikan Jembatan & Jalan Desa" in memory.POSTS[0].post.text
     assert memory.POSTS[0].post.link.endswith(f"/{at_share.pk}-{at_share.slug}/")
+    queued = AuditEntry.objects.get(action="social.share.queued")
+    assert queued.actor_id == staff["admin"].pk and queued.data["text"] == share.text
     entry = AuditEntry.objects.get(action="social.share.posted")
     assert entry.data["url"] == share.url and entry.data["post_id"] == share.post_id
     # Delivering it again (a duplicate task) posts nothing more.
