@@ -206,19 +206,30 @@ def _failed(share: Share, exc: ShareError) -> str:
         SocialAccount.objects.filter(pk=share.account_id).update(
             checked_at=now, check_message=one_line(_("Does not work: %(detail)s") % {"detail": exc.message}, 500)
         )
-        warn_administrators(
-            share.account,
-            _("The %(account)s token no longer works: reconnect it") % {"account": share.account},
-            _(
-                "Posting item “%(title)s” failed: %(detail)s. Set a new token on the accounts screen, "
-                "then send the post again from the item."
-            )
-            % {"title": share.item.title, "detail": share.last_error},
-        )
+        _warn_dead_token(share)
     if share.status == S.RETRYING:
         transaction.on_commit(lambda: enqueue(share.pk, share.next_attempt_at))
     logger.warning("share %s not posted (attempt %s, %s): %s", share.pk, share.attempts, share.status, share.last_error)
     return share.status
+
+
+def _warn_dead_token(share: Share) -> None:
+    """At once, but once: a second share failing on the same dead token (another item) tells no one again."""
+    account = share.account
+    earlier = Share.objects.filter(account=account, status=S.TOKEN_DEAD).exclude(pk=share.pk)
+    if account.token_set_at is not None:
+        earlier = earlier.filter(updated_at__gte=account.token_set_at)
+    if earlier.exists():
+        return
+    warn_administrators(
+        account,
+        _("The %(account)s token no longer works: reconnect it") % {"account": account},
+        _(
+            "Posting item “%(title)s” failed: %(detail)s. Set a new token on the accounts screen, "
+            "then send the post again from the item."
+        )
+        % {"title": share.item.title, "detail": share.last_error},
+    )
 
 
 def administrators(account: SocialAccount):

@@ -190,3 +190,14 @@ def test_the_default_accounts_reach_the_office_when_an_item_gets_to_step_8(staff
     assert not SocialAccount.objects.exists()
     advance(item, staff, 8)
     assert SocialAccount.objects.get().alias == "tg"
+
+
+def test_a_dead_token_is_told_once_however_many_items_fail_on_it(at_share, accounts, staff, office):
+    from redaksi.newsroom.tests.factories import advance, new_item
+
+    other = advance(new_item(staff, office, title="Pasar Murah di Bantan"), staff, 8)
+    memory.fail(Failure.TOKEN, times=2)
+    for item in (at_share, other):
+        send(staff, item, accounts["x"])
+        assert sending.share_deliver(Share.objects.get(item=item, account=accounts["x"]).pk) == S.TOKEN_DEAD
+    assert Notification.objects.filter(user=staff["sysadmin"], kind="social.account").count() == 1
