@@ -115,6 +115,10 @@ if [ ! -f "$ETC_DIR/audit.key" ]; then
     (umask 077; "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))' > "$ETC_DIR/audit.key")
 fi
 chown "$NAME:$NAME" "$ETC_DIR/audit.key"; chmod 400 "$ETC_DIR/audit.key"
+if [ ! -f "$ETC_DIR/social.key" ]; then
+    (umask 077; "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))' > "$ETC_DIR/social.key")
+fi
+chown "$NAME:$NAME" "$ETC_DIR/social.key"; chmod 400 "$ETC_DIR/social.key"
 if [ ! -f "$ETC_DIR/env" ]; then
     DB_PASSWORD=$("$PYTHON" -c 'import secrets; print(secrets.token_hex(24))')
     SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))')
@@ -135,6 +139,8 @@ REDAKSI_TRUSTED_PROXIES=127.0.0.1
 REDAKSI_BIND=$BIND
 # The audit key lives outside the database and outside its backups: keep a copy apart (docs/operasi.md).
 REDAKSI_AUDIT_KEY_FILE=$ETC_DIR/audit.key
+# Encrypts the social media tokens; without it the tokens in the database are useless to a thief.
+REDAKSI_SOCIAL_KEY_FILE=$ETC_DIR/social.key
 REDAKSI_VAR_DIR=$VAR_DIR
 REDAKSI_MEDIA_ROOT=$VAR_DIR/media
 REDAKSI_PUBLIC_ROOT=$VAR_DIR/public_site

@@ -49,6 +49,8 @@ SECRET_KEY = secret_from_env_or_file("DJANGO_SECRET_KEY", "secret_key")
 AUDIT_HMAC_KEY = secret_from_env_or_file("REDAKSI_AUDIT_KEY", "audit.key")
 # The record's head, sealed, appended now and then outside the database (manage.py audit_anchor).
 REDAKSI_AUDIT_ANCHOR_FILE = Path(os.environ.get("REDAKSI_AUDIT_ANCHOR_FILE") or VAR_DIR / "audit-anchors.log")
+# Encrypts the social networks' tokens at rest (redaksi/social/crypto.py): outside the database, like the audit key.
+SOCIAL_TOKEN_KEY = secret_from_env_or_file("REDAKSI_SOCIAL_KEY", "social.key")
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in (env("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h]
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "redaksi.newsroom",
     "redaksi.media",
     "redaksi.notify",
+    "redaksi.social",
     "redaksi.public",
     "redaksi.demo",
 ]
@@ -238,6 +241,8 @@ REDAKSI_PERIODIC = [
     ("health_beat", 60),
     ("media_sweep", 300),
     ("audit_anchor", 600),
+    ("social_send", 60),
+    ("social_tokens", 3600),
 ]
 
 # Which profile is running ("local", "test", "production"); `demo_data` refuses production.
@@ -256,6 +261,14 @@ REDAKSI_PUBLIC = {
     "PAGE_SIZE": int(env("REDAKSI_PUBLIC_PAGE_SIZE", "12") or 12),
 }
 # --- end of the public site block -------------------------------------------------------------
+
+# --- Step 8, social media (redaksi.social): every option, with its default, in redaksi/social/conf.py ---
+REDAKSI_SOCIAL = {
+    # Default accounts every office gets, of the STORAGES shape (alias -> NETWORK, BACKEND, OPTIONS, NAME,
+    # REQUIRED). Most offices add theirs on the staff screen ("Akun media sosial") instead.
+    "ACCOUNTS": {},
+}
+# --- end of the social media block -------------------------------------------------------------
 
 # --- Operations (health, periodic upkeep) -----------------------------------------------------
 # /readyz runs these checks (dotted paths; each returns a detail or raises redaksi.core.health.NotReady).

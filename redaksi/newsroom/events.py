@@ -159,3 +159,18 @@ def preview_page(item: NewsItem, *, back_url: str) -> str | None:
     if not _preview_renderer:
         return None
     return _preview_renderer[0](item, back_url=back_url)
+
+
+# The proof of a share step (step 8): the app that posts to the networks answers, for an item,
+# (the posts made, each a dict with at least "url"; the required accounts still without a post), or
+# None when the office has no accounts: the step then takes pasted links, as before.
+ShareProof = Callable[[NewsItem], tuple[list[dict[str, Any]], list[str]] | None]
+_share_proof: list[ShareProof] = []
+
+
+def set_share_proof(provider: ShareProof) -> None:
+    _share_proof[:] = [provider]
+
+
+def share_proof(item: NewsItem) -> tuple[list[dict[str, Any]], list[str]] | None:
+    return _share_proof[0](item) if _share_proof else None

@@ -32,7 +32,7 @@ from redaksi.core.errors import Conflict
 from redaksi.sop import engine
 from redaksi.sop.engine import Outcome, Step
 
-from .events import publication_blockers
+from .events import publication_blockers, share_proof
 from .models import Approval, NewsItem, StepRun
 from .selectors import public_path
 
@@ -222,18 +222,39 @@ class PublishHandler(StepHandler):
 
 @register
 class ShareHandler(StepHandler):
-    """The links where the item was shared. (Posting to the networks will attach here, through the outbox.)"""
+    """The posts where the item was shared. With the office's accounts connected (the social app answers
+    `share_proof`), every required account must have its post; without any, the pasted links are the proof."""
 
     kind = "share"
 
     def check(self, c: Completion) -> None:
-        # The step's output is the shared links: without one the step was not done, whatever the form said.
-        if c.outcome == Outcome.DONE and not c.output.get("links"):
+        if c.outcome != Outcome.DONE:
+            return
+        proof = share_proof(c.item)
+        if proof is None:
+            # The step's output is the shared links: without one the step was not done, whatever the form said.
+            if not c.output.get("links"):
+                raise ValidationError(
+                    {"links": _("Give the address of at least one post where the item was shared, one per line.")}
+                )
+            return
+        posts, missing = proof
+        if missing:
             raise ValidationError(
-                {"links": _("Give the address of at least one post where the item was shared, one per line.")}
+                _(
+                    "These accounts have no post yet: %(accounts)s. "
+                    "Send them, or paste the address for a manual network."
+                )
+                % {"accounts": ", ".join(missing)}
             )
+        if not posts:
+            raise ValidationError(_("Share the item to at least one account before finishing the step."))
 
     def record(self, c: Completion) -> None:
+        proof = share_proof(c.item) if c.outcome == Outcome.DONE else None
+        if proof is not None:
+            c.output["posts"] = [{k: str(v)[:500] for k, v in post.items()} for post in proof[0]]
+            c.output["links"] = [post["url"] for post in c.output["posts"] if post.get("url")]
         links = [str(link)[:500] for link in c.output.get("links", [])]
         c.item.share_links = links
         c.output["links"] = links

@@ -102,6 +102,7 @@ class Client(Protocol):
     """One network's API. Constructed per account with its options and its decrypted token."""
 
     network: ClassVar[str]
+    OPTIONS: ClassVar[frozenset[str]]  # option names an account may give it (besides base_url); others stop start-up
 
     def __init__(self, *, base_url: str, token: str, options: Mapping[str, str], session) -> None: ...
 

@@ -55,8 +55,9 @@ def test_the_apps_subscribe_to_the_newsroom_and_media():
     from redaksi.newsroom.events import ItemPublished, ItemTakenDown, PublicItemChanged, StepStarted
     from redaksi.notify.handoffs import on_step_started
     from redaksi.public import hooks
+    from redaksi.social.hooks import on_step_started as social_on_step_started
 
-    assert events.subscribers(StepStarted) == [on_step_started]
+    assert events.subscribers(StepStarted) == [on_step_started, social_on_step_started]
     for event in (ItemPublished, ItemTakenDown, PublicItemChanged):
         assert events.subscribers(event) == [hooks.on_item_event]
     assert events.subscribers(GalleryChanged) == [hooks.on_gallery_changed]

@@ -101,7 +101,7 @@ def describe(group: list[str], edges: dict[Edge, Where]) -> str:
 
 
 def test_the_checker_sees_the_apps_and_their_imports():
-    assert {"core", "accounts", "audit", "sop", "newsroom", "media", "notify", "public"} <= set(APPS)
+    assert {"core", "accounts", "audit", "sop", "newsroom", "media", "notify", "social", "public"} <= set(APPS)
     edges = import_graph()
     # Known, legitimate edges prove that absolute, relative and function-level imports are all read.
     assert ("newsroom", "sop") in edges and ("accounts", "audit") in edges
@@ -137,3 +137,23 @@ def test_core_imports_no_other_app_of_ours():
     edges = import_graph()
     upward = {b: where for (a, b), where in edges.items() if a == "core"}
     assert not upward, f"core imports other apps: {upward}"
+
+
+# What each app above core may import (its floors); an app not listed here is not bound yet.
+FLOORS = {
+    "social": {"core", "audit", "accounts", "sop", "newsroom", "media", "notify"},
+}
+
+
+def test_each_app_imports_only_the_floors_below_it():
+    edges = import_graph()
+    for app, allowed in FLOORS.items():
+        above = {b: where for (a, b), where in edges.items() if a == app and b not in allowed}
+        assert not above, f"{app} imports apps above it: {above}"
+
+
+def test_no_app_below_social_imports_it():
+    edges = import_graph()
+    below = {a: where for (a, b), where in edges.items() if b == "social" and a in FLOORS["social"]}
+    assert not below, f"apps below social import it (use an event or a registered hook): {below}"
+    assert ("social", "newsroom") in edges  # the check sees social at all

@@ -1,0 +1,111 @@
+"""Step 8's rows: the office's accounts on the networks, and one share of an item per account."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from redaksi.accounts.models import Office
+from redaksi.newsroom.models import NewsItem
+
+from .base import RULES
+
+NETWORK_CHOICES = [
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("x", "X"),
+    ("youtube", "YouTube"),
+    ("telegram", "Telegram"),
+    ("whatsapp", _("WhatsApp channel")),
+    ("tiktok", "TikTok"),
+]
+assert {key for key, _label in NETWORK_CHOICES} == set(RULES)
+
+
+class SocialAccount(models.Model):
+    """An office's page, channel or profile on one network. The token is kept encrypted (see crypto.py)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="social_accounts")
+    # The alias of REDAKSI_SOCIAL["ACCOUNTS"] it came from; empty for an account added on the staff screen.
+    alias = models.CharField(max_length=60, blank=True)
+    network = models.CharField(_("network"), max_length=20, choices=NETWORK_CHOICES)
+    name = models.CharField(_("name"), max_length=120)
+    # A network key (the client in redaksi/social/networks/<key>.py), "console", "memory", or a dotted path.
+    backend = models.CharField(_("client"), max_length=200)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    base_url = models.CharField(_("API address"), max_length=300, blank=True)
+    token_encrypted = models.BinaryField(default=b"", editable=False)
+    token_set_at = models.DateTimeField(null=True, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    # The week (ISO year*100+week) the administrators were last warned of the expiry: once a week.
+    expiry_warned_week = models.PositiveIntegerField(null=True, blank=True)
+    required = models.BooleanField(_("required for step 8"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["office", "network", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "alias"], condition=~models.Q(alias=""), name="social_account_alias_unique"
+            )
+        ]
+        verbose_name = _("social media account")
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()}: {self.name}"
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self.token_encrypted)
+
+
+class Share(models.Model):
+    """One item shared (or to be shared) to one account: its text, its fate, and its proof."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Not sent yet")
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Sending")
+        POSTED = "posted", _("Posted")
+        RETRYING = "retrying", _("Will try again")
+        NEEDS_PERSON = "needs_person", _("Waiting for a person")
+        TOKEN_DEAD = "token_dead", _("Account must be reconnected")
+        REFUSED = "refused", _("Refused by the network")
+        MANUAL_DONE = "manual_done", _("Shared by hand")
+
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="shares")
+    account = models.ForeignKey(SocialAccount, on_delete=models.PROTECT, related_name="shares")
+    # The same on every try: the network (or find()) sees one post, however often the worker retries.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = models.TextField(blank=True)
+    title = models.CharField(max_length=300, blank=True)  # YouTube's video title
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Due time while queued or retrying; the end of the worker's lease while sending.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The last try went out and its answer was lost: look for the post before sending again.
+    outcome_unknown = models.BooleanField(default=False)
+    last_error = models.CharField(max_length=500, blank=True)
+    post_id = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    metrics_read_at = models.DateTimeField(null=True, blank=True)
+    metrics_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    sent_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item", "account__network", "account__name"]
+        constraints = [models.UniqueConstraint(fields=["item", "account"], name="share_one_per_item_account")]
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.item_id}"
+
+    @property
+    def has_proof(self) -> bool:
+        return self.status in (self.Status.POSTED, self.Status.MANUAL_DONE) and bool(self.url)

@@ -1,0 +1,79 @@
+"""What the step's screen shows of each share: the card, its counter's rules, its preview, its status."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from redaksi.media.models import Rendition
+from redaksi.media.selectors import lead_photo
+from redaksi.newsroom.models import NewsItem
+
+from .base import MANUAL_NETWORKS, RULES
+from .composer import measure, network_label
+from .models import Share
+from .selectors import item_link, item_shares
+
+S = Share.Status
+IN_FLIGHT = {S.QUEUED, S.SENDING, S.RETRYING}
+EDITABLE = {S.DRAFT, S.REFUSED, S.NEEDS_PERSON, S.TOKEN_DEAD}
+
+# What the person should do, per status: the status alone is not enough to act on.
+ADVICE = {
+    S.DRAFT: _("Check the text, then press Send."),
+    S.QUEUED: _("Nothing to do: the worker will post it in a moment."),
+    S.SENDING: _("Nothing to do: it is being posted."),
+    S.RETRYING: _(
+        "Nothing to do: the network did not answer; it will be tried again by itself, without posting twice."
+    ),
+    S.POSTED: _("Done. The post's address is the proof."),
+    S.NEEDS_PERSON: _("A person must fix what the network says below, then press Send again."),
+    S.TOKEN_DEAD: _(
+        "The account's token no longer works. The system administrator was told; "
+        "once it is reconnected, press Send again."
+    ),
+    S.REFUSED: _("The network refused this post. Change the text as it says below, then press Send again."),
+    S.MANUAL_DONE: _("Done. The pasted address is the proof."),
+}
+MANUAL_DRAFT = _("Copy the text, post it with the picture on the network, then paste the post's address here.")
+OPEN_URL = {"whatsapp": "https://web.whatsapp.com/", "tiktok": "https://www.tiktok.com/upload"}
+
+
+def _photo(item: NewsItem) -> dict | None:
+    photo = lead_photo(item)
+    if photo is None:
+        return None
+    card = photo.renditions.filter(kind=Rendition.Kind.CARD, format="jpeg").first()
+    return {"photo": photo, "variant": card.variant if card else None}
+
+
+def card_of(share: Share) -> dict:
+    network = share.account.network
+    rules = RULES[network]
+    status = S(share.status)
+    return {
+        "share": share,
+        "account": share.account,
+        "id": share.account_id,
+        "network": network,
+        "label": network_label(network),
+        "rules": rules,
+        "manual": network in MANUAL_NETWORKS,
+        "length": measure(network, share.text),
+        "editable": status in EDITABLE,
+        "in_flight": status in IN_FLIGHT,
+        "advice": MANUAL_DRAFT if status == S.DRAFT and network in MANUAL_NETWORKS else ADVICE[status],
+        "open_url": OPEN_URL.get(network, ""),
+    }
+
+
+def panel_context(request: HttpRequest, item: NewsItem, *, can_share: bool) -> dict:
+    cards = [card_of(share) for share in item_shares(item)]
+    return {
+        "request": request,
+        "item": item,
+        "cards": cards,
+        "can_share": can_share,
+        "in_flight": any(card["in_flight"] for card in cards),
+        "link": item_link(item),
+        "photo": _photo(item),
+        "posts": [c for c in cards if c["share"].has_proof],
+    }
