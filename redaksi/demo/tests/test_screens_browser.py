@@ -237,10 +237,8 @@ def _visit_as(browser, base: str, login: str, screens: list[Screen], folder: Pat
 
 
 def _console_error(message) -> str:
-    """What a console error says, with the address it is about; empty for two things no page can change."""
+    """What a console error says, with the address it is about; empty for what no page can change."""
     where = message.location.get("url", "")
-    if where.endswith("/favicon.ico"):
-        return ""  # Chromium asks for it unasked; the pages name no icon of their own yet
     if where.split("?")[0].endswith("jodit.min.js") and "Content Security Policy" in message.text:
         return ""  # the vendored editor's own templates carry style="display: none;", which the CSP drops
     if message.text.startswith("Failed to load resource"):

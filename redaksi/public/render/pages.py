@@ -24,7 +24,7 @@ from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from ..models import ItemViews
-from . import files, layout, media
+from . import files, icons, layout, media
 
 CARD_FIELDS = ("pk", "title", "slug", "lead", "published_at", "category__name", "category__slug", "office_id")
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -98,6 +98,7 @@ def base_context(office: Office) -> dict:
         "announcement_url": f"/kategori/{layout.ANNOUNCEMENT_SLUG}/",
         "assets": files.asset_urls(),
         "logo": files.logo_asset(ident.profile),
+        "icons": icons.icon_assets(office, ident.profile),
         "brand_css": files.brand_asset(ident.profile),
         "galleries_url": layout.GALLERIES,
         "media_base": media.BASE,
