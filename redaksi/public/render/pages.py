@@ -335,7 +335,9 @@ def _month_title(year: int, month: int) -> str:
 def home(office: Office, base: dict | None = None) -> str:
     ctx = dict(base or base_context(office))
     items = layout.public_items(office)
-    latest = cards(items.order_by("-published_at", "-pk")[:9])
+    # Announcements have their panel beside the news: neither the headline nor the latest news repeat them.
+    news = items.exclude(category__slug=layout.ANNOUNCEMENT_SLUG)
+    latest = cards(news.order_by("-published_at", "-pk")[:9])
     popular_ids = list(
         ItemViews.objects.filter(popular_rank__isnull=False, item__office=office)
         .order_by("popular_rank")
