@@ -19,7 +19,7 @@ from redaksi.newsroom.models import Category, NewsItem
 
 from .. import site
 from ..models import RenderedItem
-from . import collections, feeds, files, fingerprints, layout, media, pages
+from . import collections, feeds, files, fingerprints, icons, layout, media, pages
 from .everything import Everything, items_for_render
 from .files import Page, Writer
 
@@ -277,6 +277,7 @@ class SitePages:
             Page("410.html", partial(pages.error_page, office, 410, base)),
             Page("robots.txt", feeds.robots),
             Page(files.file_for(layout.PROFILE), partial(pages.profile, office, base)),
+            Page("favicon.ico", partial(icons.favicon_ico, office, base["site"].profile)),
         ]
 
 

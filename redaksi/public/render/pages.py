@@ -24,7 +24,7 @@ from redaksi.newsroom.selectors import as_public
 
 from .. import site
 from ..models import ItemViews
-from . import files, layout, media
+from . import files, icons, layout, media
 
 CARD_FIELDS = ("pk", "title", "slug", "lead", "published_at", "category__name", "category__slug", "office_id")
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -98,6 +98,7 @@ def base_context(office: Office) -> dict:
         "announcement_url": f"/kategori/{layout.ANNOUNCEMENT_SLUG}/",
         "assets": files.asset_urls(),
         "logo": files.logo_asset(ident.profile),
+        "icons": icons.icon_assets(office, ident.profile),
         "brand_css": files.brand_asset(ident.profile),
         "galleries_url": layout.GALLERIES,
         "media_base": media.BASE,
@@ -334,7 +335,9 @@ def _month_title(year: int, month: int) -> str:
 def home(office: Office, base: dict | None = None) -> str:
     ctx = dict(base or base_context(office))
     items = layout.public_items(office)
-    latest = cards(items.order_by("-published_at", "-pk")[:9])
+    # Announcements have their panel beside the news: neither the headline nor the latest news repeat them.
+    news = items.exclude(category__slug=layout.ANNOUNCEMENT_SLUG)
+    latest = cards(news.order_by("-published_at", "-pk")[:9])
     popular_ids = list(
         ItemViews.objects.filter(popular_rank__isnull=False, item__office=office)
         .order_by("popular_rank")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from .test_browser import AXE
 from .test_preview import draft  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +25,10 @@ def test_the_preview_shows_the_photos_as_the_website_will(page, login, live_serv
     login(staff["reporter"])
     page.goto(f"{live_server.url}/redaksi/berita/{item.pk}/pratinjau/")
     assert page.locator("[data-preview]").is_visible()
+    page.evaluate(AXE.read_text())  # evaluated from here: the desk's CSP allows no script tag of ours
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    # The bar sat before the skip link, outside any landmark (rule "region").
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found] == []
     assert page.locator("[data-lead-photo] img").is_visible()
     page.locator(".gallery").last.scroll_into_view_if_needed()
     loaded = """async () => {

@@ -8,10 +8,13 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
+from playwright.sync_api import expect
 
 from redaksi.newsroom.models import NewsItem
 from redaksi.newsroom.selectors import public_path
 from redaksi.newsroom.tests.factories import advance, new_item
+from redaksi.public import emblem
+from redaksi.public.models import SiteProfile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,9 +81,12 @@ def test_search_finds_indonesian_word_families_and_keeps_exact_phrases(reader, l
     addresses = {public_path(opened): opened.title, public_path(built): built.title}
 
     def found(query: str) -> set[str]:
-        """Type the words into the site's search box, as a reader does, and see which items are listed."""
+        """Tap the masthead's search button, type the words, as a reader on a phone does; see what is listed."""
         reader.goto(base + "/")
-        field = reader.locator("form[action='/cari/'] input[name=q]:visible").first
+        reader.get_by_role("link", name="Cari berita").click()
+        reader.wait_for_url("**/cari/")
+        field = reader.locator("#q-main")
+        expect(field).to_be_focused()  # the keyboard is up: the reader came to type
         field.fill(query)
         field.press("Enter")
         reader.wait_for_url("**/cari/?*")
@@ -108,3 +114,31 @@ def test_the_address_follows_the_title_kasubag_gives_before_publication(
     assert address.endswith(f"/{item.pk}-bupati-pimpin-rapat-koordinasi-banjir/")
     assert reader.goto(live_server.url + address).status == 200
     assert reader.inner_text("h1") == "Bupati Pimpin Rapat Koordinasi Banjir"
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_masthead_is_compact_on_a_phone_and_its_search_a_button(
+    browser, live_server, staff, office, category, width
+):
+    """On a phone the search form took a row of its own: identity, search and menu came to about 210 px."""
+    logo = emblem.shield(emblem.office_initials(office), "#0b3d6e", 256)  # the demo's logo: the widest masthead
+    SiteProfile.objects.create(office=office, logo_png=emblem.png(logo), logo_width=logo.width, logo_height=256)
+    _published(staff, office, category, "Bupati Resmikan Jembatan Desa")
+    context = browser.new_context(locale="id-ID", viewport={"width": width, "height": 780})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        button = page.get_by_role("link", name="Cari berita")
+        form = page.get_by_role("search", name="Cari")
+        if width == 360:
+            assert page.locator(".masthead").bounding_box()["height"] <= 130
+            box = button.bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44  # a target a thumb can hit
+            assert page.locator(".identity").bounding_box()["y"] == pytest.approx(box["y"], abs=12)  # one row
+            expect(form).to_be_hidden()
+        else:
+            expect(button).to_be_hidden()
+            expect(form).to_be_visible()
+            expect(form.get_by_role("searchbox")).to_be_editable()
+    finally:
+        context.close()

@@ -335,3 +335,20 @@ def test_code_settings_and_files_changed_outside_invalidate_the_fingerprints(
     assert rel in _rebuild().skipped
     monkeypatch.setattr(fingerprints, "_code_version", lambda: "templat baru")
     assert rel not in _rebuild().skipped
+
+
+def test_beranda_leads_with_news_and_keeps_announcements_to_their_panel(publish, public_root):
+    older = publish(title="Bupati Tinjau Pasar Terapung")
+    publish(title="Pengumuman Jadwal Adminduk Keliling", category_name="Pengumuman")
+    alone = (public_root / "index.html").read_text()
+    assert older.title in alone.split('class="lead-story"')[1] and 'id="h-latest"' not in alone  # no empty heading
+    newest_news = publish(title="Festival Pantai Selatbaru Dibuka")
+    notice = publish(title="Pengumuman Penutupan Layanan Tatap Muka", category_name="Pengumuman")  # the newest
+    home = (public_root / "index.html").read_text()
+    lead = home.split('class="lead-story"')[1].split("</article>")[0]
+    latest = home.split('aria-labelledby="h-latest"')[1].split("</section>")[0]
+    panel = home.split('aria-labelledby="h-announce"')[1].split("</section>")[0]
+    assert newest_news.title in lead and notice.title not in lead
+    assert older.title in latest and notice.title not in latest and newest_news.title not in latest
+    assert notice.title in panel and home.count(notice.title) == 1
+    assert "Pengumuman Jadwal Adminduk" in panel

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from redaksi.demo.identity import create_demo_identity
 from redaksi.demo.items import create_demo_items
 from redaksi.demo.media import create_demo_gallery
 from redaksi.demo.staff import DEMO_PASSWORD, create_demo_staff
@@ -8,7 +9,10 @@ from redaksi.sop.models import Sop
 
 
 class Command(BaseCommand):
-    help = "Create the demo staff, news items, photos and video (idempotent) and print the demo logins."
+    help = (
+        "Create the demo staff, the website's logo and contacts, news items, photos and video (idempotent) "
+        "and print the demo logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -27,6 +31,8 @@ class Command(BaseCommand):
         if sop is None:
             raise CommandError("Load an SOP first: manage.py sop_load sop/bengkalis-pengelolaan-berita.yaml")
         people = create_demo_staff(sop.office)
+        if create_demo_identity(sop.office):
+            self.stdout.write("Gave the website a logo and the office's contacts.")
         media = not options["without_media"]
         created = create_demo_items(sop.office, media=media, say=self.stdout.write)
         if created:
