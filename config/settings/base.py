@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "redaksi.newsroom",
     "redaksi.media",
     "redaksi.notify",
+    "redaksi.monitoring",
     "redaksi.public",
     "redaksi.demo",
 ]
