@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-ROW = 28  # px per bar
-LABEL = 150  # px for the labels on the left
-WIDTH = 600
+ROW = 26  # px per bar
+LABEL = 78  # px for the labels on the left
+RIGHT = 84  # px after the longest bar, for its value
+WIDTH = 380
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,11 @@ class Bar:
     y: int
     width: float
     marker: float | None = None  # x of a reference line (the time standard)
+
+    @property
+    def text_x(self) -> float:
+        """Where the value is written: after the bar, or after the reference line if that lies further."""
+        return max(LABEL + self.width, (self.marker or 0) + 2)
 
 
 @dataclass(frozen=True)
@@ -32,13 +38,13 @@ class Chart:
 
     @property
     def plot_width(self) -> int:
-        return self.width - self.label_width - 60
+        return self.width - self.label_width - RIGHT
 
 
 def bar_chart(title: str, rows: list[dict[str, Any]], *, scale: float | None = None) -> Chart:
     """`rows`: label, value, text, href and optionally marker (in the value's unit)."""
     top = scale or max([r["value"] for r in rows] + [r.get("marker") or 0 for r in rows] + [1])
-    plot = WIDTH - LABEL - 60
+    plot = WIDTH - LABEL - RIGHT
     bars = [
         Bar(
             label=r["label"],

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,7 +56,7 @@ def figures(sop: Sop, period: Period) -> dict[str, Any]:
 
 def evidence(f: dict[str, Any]) -> list[list[str]]:
     """For each question, the facts worded for a reader."""
-    per_week = round(f["published"] / f["weeks"], 1) if f["weeks"] else 0
+    per_week = formats.number_format(f["published"] / f["weeks"] if f["weeks"] else 0, 1, use_l10n=True)
     idle = ", ".join(str(n) for n in f["idle_steps"]) or _("none")
     last = _("none in the record") if f["days_since_publication"] is None else f["days_since_publication"]
     return [
