@@ -64,3 +64,28 @@ def test_dashboard_figures(history, sop):
     assert d.urgent == 1
     assert [(w["week"], w["count"]) for w in d.weeks] == [(date(2026, 11, 16), 0), (date(2026, 11, 23), 3)]
     assert d.days_since_publication == 1
+
+
+def test_skipped_steps_and_missing_outputs_are_counted_and_suggested(history, sop):
+    """Rows as a paper-era import could leave them: A has no pass through the correction (step 6),
+    B's share (step 8) has no link."""
+    from redaksi.monitoring import selectors, tabel7
+    from redaksi.newsroom.models import StepRun
+
+    StepRun.objects.filter(item=history["A"], step_number=6).delete()
+    StepRun.objects.filter(item=history["B"], step_number=8).update(output={})
+    with time_machine.travel(NOW, tick=False):
+        d = dashboard.build(sop, PERIOD)
+        rows = {s["number"]: s for s in d.steps}
+        assert [rows[n]["skipped"] for n in range(1, 9)] == [0, 0, 0, 0, 0, 1, 0, 0]
+        assert [rows[n]["missing_outputs"] for n in range(1, 9)] == [0, 0, 0, 0, 0, 0, 0, 1]
+        assert d.skipped == 1
+        assert list(selectors.drill(sop, PERIOD, "skipped", "6")) == [history["A"]]
+        assert list(selectors.drill(sop, PERIOD, "missing", "8")) == [history["B"]]
+        # Step 6 now has B's two passes (20 and 5 minutes): 1 of 2 within 15 minutes.
+        assert tabel7.suggest(rows[6]) == (
+            "poor",
+            [{"code": "slow", "percent": 50, "threshold": 80}, {"code": "skipped", "count": 1}],
+        )
+        assert tabel7.suggest(rows[8])[1][-1] == {"code": "missing", "count": 1}
+        assert tabel7.suggest(rows[4]) == ("good", [])
