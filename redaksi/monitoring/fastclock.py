@@ -34,7 +34,7 @@ def epoch(moment: datetime) -> int:
 
 class WorkingClock:
     def __init__(self, cal: clock.OfficeCalendar, first: date, last: date) -> None:
-        self.cal = cal
+        self.cal, self.first = cal, first
         days = [first + timedelta(days=i) for i in range((last - first).days + 2)]
         self.midnights = [epoch(datetime.combine(d, time.min, cal.tz)) for d in days]
         self.intervals = [self._intervals(d) for d in days[:-1]]
@@ -59,6 +59,11 @@ class WorkingClock:
             if lo < hi:
                 total += hi - lo
         return total
+
+    def day_of(self, moment: int) -> date | None:
+        """The office's local day of an epoch second, if it lies in the prepared span."""
+        i = bisect_right(self.midnights, moment) - 1
+        return self.first + timedelta(days=i) if 0 <= i < len(self.intervals) else None
 
     def seconds(self, start: int, end: int) -> int:
         """Office seconds in [start, end), both as whole epoch seconds."""

@@ -10,12 +10,9 @@ percentile, the value below or at which 90 % of the runs lie.
 
 import math
 import statistics
-from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -24,6 +21,7 @@ from redaksi.newsroom import timing
 from redaksi.newsroom.models import NewsItem, StepRun
 from redaksi.sop.models import Sop, SopStep, SopVersion
 
+from . import daycache
 from .fastclock import Epoch, WorkingClock, epoch
 from .period import Period
 
@@ -107,33 +105,12 @@ def _standards(sop: Sop) -> dict[tuple[int, int], int]:
     return {(version, number): minutes for version, number, minutes in rows}
 
 
-def _rows(qs) -> Iterator[tuple]:
-    """The query's rows as the database gives them: plain integers here, so no per-value conversion."""
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(5000):
-            yield from chunk
-
-
 def measure_runs(sop: Sop, period: Period) -> tuple[dict[int, Durations], dict[int, Durations]]:
-    """Durations per step number and per person (who finished the run), from one query."""
-    cal, standards = timing.calendar(), _standards(sop)
-    seconds_of = WorkingClock(cal, period.first - timedelta(days=SPAN_MARGIN_DAYS), period.last).seconds
-    per_step: dict[int, Durations] = defaultdict(Durations)
-    per_person: dict[int, Durations] = defaultdict(Durations)
-    qs = finished_runs(sop, period).values_list(
-        "step_number", Epoch("available_at"), Epoch("taken_at"), Epoch("finished_at"), "item__sop_version_id",
-        "finished_by_id",
-    )  # fmt: skip
-    for number, available, taken, finished, version_id, person in _rows(qs.order_by()):
-        seconds = seconds_of(available, finished)
-        queue = seconds_of(available, taken) if taken is not None else None
-        standard = standards[version_id, number]
-        per_step[number].add(seconds, queue, standard)
-        if person is not None:
-            per_person[person].add(seconds, queue, standard)
-    return per_step, per_person
+    """Durations per step number and per person (who finished the run), measured day by day (`daycache`)."""
+    cal = timing.calendar()
+    work = WorkingClock(cal, period.first - timedelta(days=SPAN_MARGIN_DAYS), period.last)
+    groups = daycache.day_groups(finished_runs(sop, period), work, _standards(sop), f"monitoring:runs:v1:{sop.pk}")
+    return daycache.merged(groups, "steps", Durations), daycache.merged(groups, "people", Durations)
 
 
 def rejections(sop: Sop, period: Period) -> dict[int, int]:

@@ -1,6 +1,6 @@
 """The dashboard, Tabel 7, the evaluation and the XLSX show exactly the figures of a known history."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -89,3 +89,33 @@ def test_skipped_steps_and_missing_outputs_are_counted_and_suggested(history, so
         )
         assert tabel7.suggest(rows[8])[1][-1] == {"code": "missing", "count": 1}
         assert tabel7.suggest(rows[4]) == ("good", [])
+
+
+def test_days_come_from_the_cache_until_their_runs_change(history, sop, staff):
+    from django.core.cache import cache
+
+    from redaksi.monitoring import daycache
+
+    from .history import complete
+
+    with time_machine.travel(NOW, tick=False) as clock:
+        first = dashboard.build(sop, PERIOD)
+        keys = [k for k in cache._cache if "monitoring:runs:v1" in k]  # locmem: one entry per day with runs
+        assert len(keys) == 4
+        again = dashboard.build(sop, PERIOD)
+        assert again.steps == first.steps and again.people == first.people
+        # Thursday gets a new run: only Thursday is measured again, and the figures include it.
+        clock.shift(timedelta(minutes=5))
+        complete(history["D"], staff, 3, "D")
+        calls = []
+        original = daycache._measure
+        daycache._measure = lambda runs, work, standards, wanted: (
+            calls.append(wanted) or original(runs, work, standards, wanted)
+        )
+        try:
+            later = dashboard.build(sop, PERIOD)
+        finally:
+            daycache._measure = original
+        assert calls == [{date(2026, 11, 26)}]
+        step3 = next(s for s in later.steps if s["number"] == 3)
+        assert (step3["runs"], step3["within"]) == (5, 4)  # D's approval took 10 minutes
