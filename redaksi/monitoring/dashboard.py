@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -12,8 +12,10 @@ from redaksi.newsroom import timing
 from redaksi.sop.models import Sop
 
 from . import stats
+from .fastclock import LocalDay, fixed_offset
 from .period import Period
 
+MONDAY_ZERO = date(1969, 12, 29)  # the Monday of the week of 1 January 1970
 STALE_DAYS = 3  # days without a publication before the SOP's Peringatan is shown
 
 
@@ -87,15 +89,18 @@ def bottleneck(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 def week_rows(sop: Sop, period: Period) -> list[dict[str, Any]]:
     """Items published per week (Monday to Sunday), every week of the period, empty ones too."""
     tz = timing.calendar().tz
-    counted = (
-        stats.items_of(sop)
-        .filter(published_at__gte=period.start, published_at__lt=period.stop)
-        .annotate(week=TruncWeek("published_at", tzinfo=tz))
-        .values("week")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_week = {_as_date(row["week"]): row["n"] for row in counted}
+    published = stats.items_of(sop).filter(published_at__gte=period.start, published_at__lt=period.stop)
+    offset = fixed_offset(tz, period.first, period.last)
+    if offset is None:
+        weeks = published.annotate(week=TruncWeek("published_at", tzinfo=tz))
+    else:
+        # Day 0 (1 January 1970) was a Thursday: the Monday of day d is week (d + 3) // 7.
+        weeks = published.annotate(day=LocalDay("published_at", offset)).annotate(week=(F("day") + 3) / 7)
+    counted = weeks.values("week").annotate(n=Count("pk")).order_by().values_list("week", "n")
+    if offset is None:
+        by_week = {_as_date(week): n for week, n in counted}
+    else:
+        by_week = {MONDAY_ZERO + timedelta(weeks=week): n for week, n in counted}
     monday = period.first - timedelta(days=period.first.weekday())
     rows = []
     while monday <= period.last:

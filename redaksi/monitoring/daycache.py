@@ -20,7 +20,7 @@ from django.db.models.functions import TruncDate
 
 from redaksi.core import clock
 
-from .fastclock import Epoch, WorkingClock
+from .fastclock import EPOCH, Epoch, LocalDay, WorkingClock, fixed_offset
 
 TIMEOUT = 14 * 24 * 3600
 Group = dict[str, dict[int, list]]  # {"steps": {number: [seconds, queues, within]}, "people": {...}}
@@ -74,9 +74,8 @@ def _measure(runs: QuerySet, work: WorkingClock, standards: dict, wanted: set[da
 def day_groups(runs: QuerySet, work: WorkingClock, standards: dict, key_prefix: str) -> list[Group]:
     """The measured runs of `runs`, one group per day, from the cache where the day is unchanged."""
     tz = work.cal.tz
-    days = runs.annotate(day=TruncDate("finished_at", tzinfo=tz)).values("day").annotate(n=Count("pk"), top=Max("pk"))
     cal = calendar_key(work.cal)
-    keys = {row["day"]: f"{key_prefix}:{row['day']}:{row['n']}:{row['top']}:{cal}" for row in days.order_by()}
+    keys = {day: f"{key_prefix}:{day}:{n}:{top}:{cal}" for day, n, top in _fingerprints(runs, work)}
     found = cache.get_many(list(keys.values()))
     missing = {day for day, key in keys.items() if key not in found}
     if missing:
@@ -87,6 +86,19 @@ def day_groups(runs: QuerySet, work: WorkingClock, standards: dict, key_prefix: 
         cache.set_many(new, TIMEOUT)
         found.update(new)
     return [found[key] for key in keys.values()]
+
+
+def _fingerprints(runs: QuerySet, work: WorkingClock) -> list[tuple[date, int, int]]:
+    """Each day's count and highest id of runs, grouped by the database."""
+    offset = fixed_offset(work.cal.tz, work.first, work.last)
+    if offset is None:
+        days = runs.annotate(day=TruncDate("finished_at", tzinfo=work.cal.tz))
+    else:
+        days = runs.annotate(day=LocalDay("finished_at", offset))
+    rows = days.values("day").annotate(n=Count("pk"), top=Max("pk")).order_by().values_list("day", "n", "top")
+    if offset is None:
+        return list(rows)
+    return [(EPOCH.date() + timedelta(days=day), n, top) for day, n, top in rows]
 
 
 def _midnight(day: date, tz: Any) -> datetime:

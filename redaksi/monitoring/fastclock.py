@@ -8,6 +8,7 @@ two bisections and a few additions. Instants outside the prepared span fall back
 
 from bisect import bisect_right
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import BigIntegerField, Func
 
@@ -28,13 +29,38 @@ class Epoch(Func):
         return self.as_sql(compiler, connection, template="FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint")
 
 
+class LocalDay(Func):
+    """The office's local day of a datetime column, as days since 1970-01-01, for a zone with one
+    fixed offset (WIB, WITA and WIT keep no summer time): integer arithmetic the database does
+    itself, where a time zone conversion would call back into Python for every row on SQLite."""
+
+    output_field = BigIntegerField()
+    template = "((%(expressions)s + %(offset)s) / 86400)"
+
+    def __init__(self, column: str, offset_seconds: int) -> None:
+        super().__init__(Epoch(column), offset=int(offset_seconds))
+
+
+def fixed_offset(tz: Any, first: date, last: date) -> int | None:
+    """The zone's offset from UTC in seconds if it is the same all through the span, else None."""
+    offsets = {tz.utcoffset(datetime.combine(day, time(12))) for day in (first, last)}
+    dst = {tz.dst(datetime.combine(day, time(12))) for day in (first, last)}
+    if len(offsets) == 1 and dst <= {None, timedelta(0)}:
+        return int(offsets.pop().total_seconds())
+    return None
+
+
+def day_number(day: date) -> int:
+    return (day - EPOCH.date()).days
+
+
 def epoch(moment: datetime) -> int:
     return (moment - EPOCH) // timedelta(seconds=1)
 
 
 class WorkingClock:
     def __init__(self, cal: clock.OfficeCalendar, first: date, last: date) -> None:
-        self.cal, self.first = cal, first
+        self.cal, self.first, self.last = cal, first, last
         days = [first + timedelta(days=i) for i in range((last - first).days + 2)]
         self.midnights = [epoch(datetime.combine(d, time.min, cal.tz)) for d in days]
         self.intervals = [self._intervals(d) for d in days[:-1]]

@@ -32,3 +32,13 @@ def test_edges():
     assert work.seconds(epoch(monday - timedelta(hours=2)), epoch(monday + timedelta(minutes=30))) == 1800
     # Monday 07:30 to Saturday 00:00: five office days of 8.5 hours.
     assert work.seconds(epoch(monday), epoch(datetime(2026, 11, 28, tzinfo=WIB))) == 5 * 8.5 * 3600
+
+
+def test_fixed_offset_only_for_zones_without_summer_time():
+    from zoneinfo import ZoneInfo
+
+    from redaksi.monitoring.fastclock import fixed_offset
+
+    assert fixed_offset(WIB, date(2026, 1, 1), date(2026, 7, 1)) == 7 * 3600
+    assert fixed_offset(ZoneInfo("Asia/Jayapura"), date(2026, 1, 1), date(2026, 12, 31)) == 9 * 3600
+    assert fixed_offset(ZoneInfo("Europe/Berlin"), date(2026, 1, 1), date(2026, 7, 1)) is None
