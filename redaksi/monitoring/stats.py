@@ -150,17 +150,20 @@ def people(ids) -> dict[int, User]:
 
 
 def skipped_counts(sop: Sop, period: Period, numbers: list[int]) -> dict[int, int]:
-    """Items finished in the period without a completed pass through each step, in one query."""
-    from django.db.models import Exists, OuterRef
-
+    """Items finished in the period without a completed pass through each step: the finished items,
+    less those with a pass per step, counted in two grouped queries."""
     finished = items_of(sop).filter(finished_at__gte=period.start, finished_at__lt=period.stop)
-    done = StepRun.objects.filter(item_id=OuterRef("pk"), finished_at__isnull=False).exclude(
-        outcome=StepRun.Outcome.REOPENED
+    total = finished.count()
+    passed = (
+        StepRun.objects.filter(item_id__in=finished.values("pk"), finished_at__isnull=False)
+        .exclude(outcome=StepRun.Outcome.REOPENED)
+        .values("step_number")
+        .annotate(n=Count("item_id", distinct=True))
+        .order_by()
+        .values_list("step_number", "n")
     )
-    counts = finished.aggregate(
-        **{f"s{n}": Count("pk", filter=~Q(Exists(done.filter(step_number=n)))) for n in numbers}
-    )
-    return {n: counts[f"s{n}"] for n in numbers}
+    done = dict(passed)
+    return {n: total - done.get(n, 0) for n in numbers}
 
 
 def missing_output_filter(kind: str) -> Q | None:
@@ -188,5 +191,6 @@ def missing_output_counts(sop: Sop, period: Period, steps: list[SopStep]) -> dic
         q = missing_output_filter(step.kind)
         if q is not None:
             aggregates[f"s{step.number}"] = Count("pk", filter=q & Q(step_number=step.number))
-    counts = finished_runs(sop, period).aggregate(**aggregates) if aggregates else {}
+    checked = [int(key[1:]) for key in aggregates]
+    counts = finished_runs(sop, period).filter(step_number__in=checked).aggregate(**aggregates) if aggregates else {}
     return {step.number: counts.get(f"s{step.number}", 0) for step in steps}
