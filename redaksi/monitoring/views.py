@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from redaksi.newsroom.selectors import visible_items
+
 from . import charts, dashboard, selectors
 from .access import require_monitor
 from .formatting import duration_text, percent_text
@@ -121,9 +123,15 @@ def items_view(request: HttpRequest) -> HttpResponse:
             items = selectors.drill(sop, period, kind, value)
         except ValidationError as e:
             error, items = " ".join(e.messages), selectors.stats.items_of(sop).none()
-    items = items.select_related("created_by").order_by("-created_at", "-pk")
-    page = Paginator(items, PAGE).get_page(request.GET.get("halaman"))
-    context = {"sop": sop, "period": period, "error": error, "page": page, "title": _title(kind, value)}
+    # Counted on the dashboard, but a first-step draft stays its writer's (policy.may_view): not listed.
+    visible = items.filter(pk__in=visible_items(request.user).values("pk"))
+    hidden = items.count() - visible.count() if not error else 0
+    page = Paginator(visible.select_related("created_by").order_by("-created_at", "-pk"), PAGE).get_page(
+        request.GET.get("halaman")
+    )
+    context = {
+        "sop": sop, "period": period, "error": error, "page": page, "title": _title(kind, value), "hidden": hidden,
+    }  # fmt: skip
     return render(request, "monitoring/items.html", context)
 
 

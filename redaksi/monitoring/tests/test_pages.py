@@ -1,7 +1,7 @@
 """The pages and the exports show the known history's figures; rounds freeze; strangers and unknown ids are refused."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -9,6 +9,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from redaksi.audit.models import AuditEntry
+from redaksi.core.clock import WIB
 from redaksi.monitoring.models import Evaluation, Round
 from redaksi.sop.models import Sop
 
@@ -173,3 +174,16 @@ def test_strangers_and_unknown_ids(client, history, staff):
     assert client.get("/pemantauan/tabel-7/?semester=3").status_code == 404
     bad = client.get("/pemantauan/?dari=2026-11-30&sampai=2026-11-01").content.decode()
     assert "The period ends before it starts." in bad
+
+
+def test_drafts_of_others_are_counted_but_not_listed(client, history, head, staff):
+    from redaksi.newsroom.services import ItemText, item_create
+
+    with time_machine.travel(datetime(2026, 11, 25, 8, 0, tzinfo=WIB), tick=False):
+        text = ItemText(title="Draf Rahasia", lead="Lead.", body="<p>Isi.</p>")
+        item_create(actor=staff["reporter2"], office=staff["reporter2"].office, text=text)
+    with time_machine.travel(NOW, tick=False):
+        assert 'data-figure="late">3<' in client.get(f"/pemantauan/?{QUERY}").content.decode()
+        items = client.get(f"/pemantauan/berita/?{QUERY}&saring=late&nilai=1").content.decode()
+    assert sorted(re.findall(r">Berita ([A-E])<", items)) == ["C", "E"] and "Draf Rahasia" not in items
+    assert "1 draft at step 1 is counted but not listed" in items
