@@ -22,6 +22,38 @@ def shots(page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def _login(context, live_server, user):
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/redaksi/")
+    return page
+
+
+def _sign_round(page, live_server) -> None:
+    """Open the round of semester II 2026, differ from the suggestion at step 3 with a reason, and sign."""
+    page.goto(f"{live_server.url}/pemantauan/tabel-7/?tahun=2026&semester=2")
+    shots(page, "tabel7")
+    page.get_by_role("button", name="Mulai penilaian").click()
+    page.wait_for_selector("#round")
+    row3 = page.locator("#round tr[data-step='3']")
+    assert "Tidak berjalan dengan baik" in row3.locator("[data-figure=suggested]").inner_text()
+    row3.get_by_label("Berjalan dengan baik", exact=True).check()
+    row3.locator("input[name=alasan_3]").fill("Penolakan adalah koreksi yang wajar.")
+    page.fill("#catatan_1", "Penulisan berita sering melewati satu jam.")
+    page.fill("#tindakan_1", "Pelatihan penulisan cepat.")
+    shots(page, "round-open")
+    page.get_by_label("Saya sudah memeriksa penilaian ini").check()
+    page.get_by_role("button", name="Simpan dan paraf").click()
+    page.wait_for_selector("[data-signed]")
+    assert "Hendra Saputra" in page.locator("[data-signed]").inner_text()
+    assert page.locator("[data-figure=round-judgement]").inner_text() == "Tidak berjalan dengan baik"
+    shots(page, "round-signed")
+
+
 def test_kabag_reads_the_dashboard_drills_down_and_signs_a_round(browser, live_server, staff):
     head = staff["head"]
     head.nip, head.jabatan = "19700101 199503 1 002", "Kepala Bagian"
@@ -29,13 +61,7 @@ def test_kabag_reads_the_dashboard_drills_down_and_signs_a_round(browser, live_s
     history = build_history(staff)
     with time_machine.travel(NOW, tick=False):
         context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/akun/masuk/")
-        page.fill("#id_username", head.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/redaksi/")
+        page = _login(context, live_server, head)
 
         page.get_by_role("link", name="Pemantauan SOP").first.click()
         page.fill("input[name=dari]", "2026-11-16")
@@ -55,23 +81,7 @@ def test_kabag_reads_the_dashboard_drills_down_and_signs_a_round(browser, live_s
         page.get_by_role("link", name="Berita C").click()
         page.wait_for_url(f"**/redaksi/berita/{history['C'].pk}/")
 
-        page.goto(f"{live_server.url}/pemantauan/tabel-7/?tahun=2026&semester=2")
-        shots(page, "tabel7")
-        page.get_by_role("button", name="Mulai penilaian").click()
-        page.wait_for_selector("#round")
-        row3 = page.locator("#round tr[data-step='3']")
-        assert "Tidak berjalan dengan baik" in row3.locator("[data-figure=suggested]").inner_text()
-        row3.get_by_label("Berjalan dengan baik", exact=True).check()
-        row3.locator("input[name=alasan_3]").fill("Penolakan adalah koreksi yang wajar.")
-        page.fill("#catatan_1", "Penulisan berita sering melewati satu jam.")
-        page.fill("#tindakan_1", "Pelatihan penulisan cepat.")
-        shots(page, "round-open")
-        page.get_by_label("Saya sudah memeriksa penilaian ini").check()
-        page.get_by_role("button", name="Simpan dan paraf").click()
-        page.wait_for_selector("[data-signed]")
-        assert "Hendra Saputra" in page.locator("[data-signed]").inner_text()
-        assert page.locator("[data-figure=round-judgement]").inner_text() == "Tidak berjalan dengan baik"
-        shots(page, "round-signed")
+        _sign_round(page, live_server)
         rnd = Round.objects.get()
         assert rnd.signed_by == head and rnd.steps.get(number=3).judgement == "good"
 
