@@ -11,4 +11,4 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from .access import may_monitor
 
-        nav_register(label=_("SOP monitoring"), url_name="monitoring:dashboard", order=40, visible=may_monitor)
+        nav_register(label=_("SOP monitoring"), url_name="monitoring:dashboard", order=35, visible=may_monitor)
