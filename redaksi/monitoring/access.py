@@ -36,6 +36,7 @@ def monitoring_capacity(user: Any) -> str:
     return next((c.label for c in user_capacities(user) if c.role.pk in roles), "")
 
 
-def require_monitor(user: Any) -> None:
-    if not may_monitor(user):
+def require_monitor(user: Any, office_id: int | None = None) -> None:
+    """Refuse whoever may not monitor, or (given `office_id`) may not monitor that office."""
+    if not may_monitor(user) or (office_id is not None and office_id != user.office_id):
         raise PermissionDenied

@@ -32,7 +32,7 @@ class StepAssessment:
 
 def round_open(*, actor: Actor | User, sop: Sop, year: int, semester: int) -> Round:
     who = Actor.of(actor)
-    require_monitor(who.user)
+    require_monitor(who.user, sop.office_id)
     if semester not in (1, 2) or not 2000 <= year <= 2100:
         raise ValidationError(_("Choose semester I or II of a valid year."))
     with transaction.atomic():
@@ -97,8 +97,8 @@ def _apply(who: Actor, rnd: Round, step: RoundStep, a: StepAssessment) -> None:
 def round_save(*, actor: Actor | User, round_id: int, assessments: list[StepAssessment], sign: bool = False) -> Round:
     """Save the assessor's judgements; with `sign`, put their paraf on it and freeze the round."""
     who = Actor.of(actor)
-    require_monitor(who.user)
     rnd = Round.objects.select_for_update().select_related("sop").get(pk=round_id)
+    require_monitor(who.user, rnd.office_id)
     if rnd.is_signed:
         raise Conflict(_("This round has been signed and can no longer be changed."))
     steps = _refresh(rnd)
@@ -148,7 +148,7 @@ def evaluation_record(
     conclusion: str = "",
 ) -> Evaluation:
     who = Actor.of(actor)
-    require_monitor(who.user)
+    require_monitor(who.user, sop.office_id)
     user = who.user
     if len(answers) != len(evaluation.QUESTIONS):
         raise ValidationError(_("Answer all seven questions."))

@@ -187,3 +187,20 @@ def test_drafts_of_others_are_counted_but_not_listed(client, history, head, staf
         items = client.get(f"/pemantauan/berita/?{QUERY}&saring=late&nilai=1").content.decode()
     assert sorted(re.findall(r">Berita ([A-E])<", items)) == ["C", "E"] and "Draf Rahasia" not in items
     assert "1 draft at step 1 is counted but not listed" in items
+
+
+def test_services_refuse_another_office(staff, bengkalis):
+    from django.core.exceptions import PermissionDenied
+
+    from redaksi.accounts.models import Office
+    from redaksi.monitoring import services
+
+    sop = Sop.objects.get()
+    admin = staff["sysadmin"]  # an administrator may monitor, but only the office he belongs to
+    services.round_open(actor=admin, sop=sop, year=2026, semester=1)
+    admin.office = Office.objects.create(slug="lain", name="Kantor Lain")
+    admin.save()
+    with pytest.raises(PermissionDenied):
+        services.round_open(actor=admin, sop=sop, year=2026, semester=2)
+    with pytest.raises(PermissionDenied):
+        services.evaluation_record(actor=admin, sop=sop, evaluated_on=date(2026, 11, 26), answers=[(True, "")] * 7)
