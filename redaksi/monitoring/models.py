@@ -99,3 +99,22 @@ class Evaluation(models.Model):
     @property
     def yes_percent(self) -> int:
         return round(100 * self.yes_count / len(self.answers)) if self.answers else 0
+
+
+class ExportPdf(models.Model):
+    """A PDF of a monitoring document, drawn once by a task from the HTML a request rendered.
+
+    Keyed by the SHA-256 of that HTML: the same figures, signer and language give the same file;
+    any change gives other HTML, so another row and a fresh drawing.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64, unique=True)
+    html = models.TextField()
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to="monitoring/pdf/", blank=True)
+    requested_at = models.DateTimeField()
+    drawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
