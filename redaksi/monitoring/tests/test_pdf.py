@@ -25,6 +25,7 @@ def pdf_text(data: bytes, name: str) -> str:
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(ARTIFACTS / name)], check=True)
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext is not installed (make pdf-tools)")
+    # One word per cell line never wraps; whole phrases may, depending on the column widths.
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout.decode()
 
 
@@ -61,7 +62,7 @@ def test_pdfs(client, staff, settings, django_capture_on_commit_callbacks):
         client.post(f"/pemantauan/tabel-7/{rnd.pk}/", data)
         text = pdf_text(fetch_pdf(client, f"/pemantauan/tabel-7/{rnd.pk}/unduh.pdf", capture), "tabel7")
         assert "Tabel 7. Monitoring Pelaksanaan SOP AP" in text and "Tindakan yang" in text
-        assert text.count("Tidak berjalan dengan") == 5 and "Hendra Saputra" in text and "Koreksi wajar." in text
+        assert text.count("Tidak") == 5 and "Hendra Saputra" in text and "Koreksi wajar." in text
         answers = {f"jawaban_{i}": "ya" if i != 3 else "tidak" for i in range(1, 8)}
         client.post("/pemantauan/evaluasi/", {"sop": sop.pk, "tanggal": "2026-11-26", **answers})
         ev = Evaluation.objects.get()
