@@ -159,13 +159,21 @@ def evaluation_view(request: HttpRequest) -> HttpResponse:
     context = {
         "sop": sop,
         "sops": selectors.office_sops(request.user.office_id),
-        "questions": list(zip(evaluation.QUESTIONS, evaluation.evidence(f), strict=True)),
+        "questions": list(zip(evaluation.QUESTIONS, evaluation.evidence(f), _given(request, errors), strict=True)),
         "history": Evaluation.objects.filter(sop=sop).select_related("evaluator"),
         "on": on,
         "errors": errors,
         "posted": request.POST if errors else {},
     }
     return render(request, "monitoring/evaluation.html", context, status=400 if errors else 200)
+
+
+def _given(request: HttpRequest, errors: list[str]) -> list[tuple[str, str]]:
+    """What the form held when it was refused, so that nothing typed is lost."""
+    count = len(evaluation.QUESTIONS)
+    if not errors:
+        return [("", "")] * count
+    return [(request.POST.get(f"jawaban_{i}", ""), request.POST.get(f"catatan_{i}", "")) for i in range(1, count + 1)]
 
 
 def _answer(request: HttpRequest, i: int) -> tuple[bool, str]:

@@ -139,8 +139,12 @@ def test_evaluation_form_data_and_history(client, history, head, frozen):
     # are done without taking first (their wait is their duration); the 14th smallest is 10 minutes.
     assert "Median wait before a step is taken up: 10 min" in page
     answers = {f"jawaban_{i}": v for i, v in enumerate(["ya", "ya", "tidak", "ya", "ya", "tidak", "ya"], start=1)}
-    missing = client.post("/pemantauan/evaluasi/", {"sop": sop.pk, "tanggal": "2026-11-26", "jawaban_1": "ya"})
+    missing = client.post(
+        "/pemantauan/evaluasi/", {"sop": sop.pk, "tanggal": "2026-11-26", "jawaban_1": "ya", "catatan_2": "Jelas."}
+    )
     assert missing.status_code == 400 and Evaluation.objects.count() == 0
+    kept = missing.content.decode()  # what was given stays on the refused form
+    assert 'name="jawaban_1" value="ya" checked' in kept and ">Jelas.</textarea>" in kept
     response = client.post(
         "/pemantauan/evaluasi/", {"sop": sop.pk, "tanggal": "2026-11-26", "catatan_3": "Langkah 1 lambat", **answers}
     )
