@@ -12,6 +12,7 @@ urlpatterns = [
     path("redaksi/situs/", include("redaksi.public.staff_urls")),
     path("notifikasi/", include("redaksi.notify.urls")),
     path("redaksi/sosial/", include("redaksi.social.urls")),
+    path("pemantauan/", include("redaksi.monitoring.urls")),
     # The public website last: it owns every address the staff side does not.
     path("", include("redaksi.public.urls")),
 ]

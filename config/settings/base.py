@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "redaksi.media",
     "redaksi.notify",
     "redaksi.social",
+    "redaksi.monitoring",
     "redaksi.public",
     "redaksi.demo",
 ]

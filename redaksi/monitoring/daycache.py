@@ -1,0 +1,117 @@
+"""The measured runs of each day, kept in the cache under a fingerprint of that day's rows.
+
+Measuring a semester means office time for a few hundred thousand runs; most of those days will
+never change again. So the durations are grouped by the local day the run finished, and each day's
+group is cached under a key made of the SOP, the day, the count and highest id of the day's runs,
+and the office calendar: a new or removed run, or another calendar, gives another key, so a cached
+day is never stale. Only the days whose key is not in the cache are measured, in one query.
+"""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, QuerySet
+from django.db.models.functions import TruncDate
+
+from redaksi.core import clock
+
+from .fastclock import EPOCH, Epoch, LocalDay, WorkingClock, fixed_offset
+
+TIMEOUT = 14 * 24 * 3600
+Group = dict[str, dict[int, list]]  # {"steps": {number: [seconds, queues, within]}, "people": {...}}
+
+
+def calendar_key(cal: clock.OfficeCalendar) -> str:
+    text = repr((cal.week, str(cal.tz), sorted(cal.holidays)))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def rows(qs: QuerySet) -> Iterator[tuple]:
+    """The query's rows as the database gives them: plain integers here, so no per-value conversion."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(5000):
+            yield from chunk
+
+
+def _empty() -> Group:
+    return {"steps": {}, "people": {}}
+
+
+def _add(group: dict[int, list], key: int, seconds: int, queue: int | None, standard: int) -> None:
+    entry = group.setdefault(key, [[], [], 0])
+    entry[0].append(seconds)
+    if queue is not None:
+        entry[1].append(queue)
+    entry[2] += seconds <= standard * 60
+
+
+def _measure(runs: QuerySet, work: WorkingClock, standards: dict, wanted: set[date]) -> dict[date, Group]:
+    groups: dict[date, Group] = defaultdict(_empty)
+    qs = runs.values_list(
+        "step_number", Epoch("available_at"), Epoch("taken_at"), Epoch("finished_at"), "item__sop_version_id",
+        "finished_by_id",
+    )  # fmt: skip
+    for number, available, taken, finished, version_id, person in rows(qs.order_by()):
+        day = work.day_of(finished)
+        if day not in wanted:
+            continue
+        seconds = work.seconds(available, finished)
+        queue = work.seconds(available, taken) if taken is not None else None
+        standard = standards[version_id, number]
+        _add(groups[day]["steps"], number, seconds, queue, standard)
+        if person is not None:
+            _add(groups[day]["people"], person, seconds, queue, standard)
+    return groups
+
+
+def day_groups(runs: QuerySet, work: WorkingClock, standards: dict, key_prefix: str) -> list[Group]:
+    """The measured runs of `runs`, one group per day, from the cache where the day is unchanged."""
+    tz = work.cal.tz
+    cal = calendar_key(work.cal)
+    keys = {day: f"{key_prefix}:{day}:{n}:{top}:{cal}" for day, n, top in _fingerprints(runs, work)}
+    found = cache.get_many(list(keys.values()))
+    missing = {day for day, key in keys.items() if key not in found}
+    if missing:
+        span = (min(missing), max(missing) + timedelta(days=1))
+        bounds: dict[str, Any] = {"finished_at__gte": _midnight(span[0], tz), "finished_at__lt": _midnight(span[1], tz)}
+        fresh = _measure(runs.filter(**bounds), work, standards, missing)
+        new = {keys[day]: fresh.get(day, _empty()) for day in missing}
+        cache.set_many(new, TIMEOUT)
+        found.update(new)
+    return [found[key] for key in keys.values()]
+
+
+def _fingerprints(runs: QuerySet, work: WorkingClock) -> list[tuple[date, int, int]]:
+    """Each day's count and highest id of runs, grouped by the database."""
+    offset = fixed_offset(work.cal.tz, work.first, work.last)
+    if offset is None:
+        days = runs.annotate(day=TruncDate("finished_at", tzinfo=work.cal.tz))
+    else:
+        days = runs.annotate(day=LocalDay("finished_at", offset))
+    rows = days.values("day").annotate(n=Count("pk"), top=Max("pk")).order_by().values_list("day", "n", "top")
+    if offset is None:
+        return list(rows)
+    return [(EPOCH.date() + timedelta(days=day), n, top) for day, n, top in rows]
+
+
+def _midnight(day: date, tz: Any) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def merged(groups: list[Group], part: str, make: Callable[[], Any]) -> dict[int, Any]:
+    """The groups' `part` ("steps" or "people") merged into Durations made by `make`."""
+    out: dict[int, Any] = defaultdict(make)
+    for group in groups:
+        for key, (seconds, queues, within) in group[part].items():
+            d = out[key]
+            d.seconds.extend(seconds)
+            d.queue.extend(queues)
+            d.within += within
+    return out
