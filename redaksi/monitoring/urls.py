@@ -10,10 +10,12 @@ urlpatterns = [
     path("tabel-7/", form_views.tabel7_view, name="tabel7"),
     path("tabel-7/buka/", form_views.round_open_view, name="round_open"),
     path("tabel-7/<id:pk>/", form_views.round_view, name="round"),
-    re_path(r"^tabel-7/(?P<pk>[0-9]+)/unduh\.(?P<fmt>xlsx|pdf)$", export_views.round_export, name="round_export"),
+    re_path(r"^tabel-7/(?P<pk>[0-9]{1,18})/unduh\.(?P<fmt>xlsx|pdf)$", export_views.round_export, name="round_export"),
     path("evaluasi/", form_views.evaluation_view, name="evaluation"),
     path("evaluasi/<id:pk>/", form_views.evaluation_detail_view, name="evaluation_detail"),
     re_path(
-        r"^evaluasi/(?P<pk>[0-9]+)/unduh\.(?P<fmt>xlsx|pdf)$", export_views.evaluation_export, name="evaluation_export"
+        r"^evaluasi/(?P<pk>[0-9]{1,18})/unduh\.(?P<fmt>xlsx|pdf)$",
+        export_views.evaluation_export,
+        name="evaluation_export",
     ),
 ]

@@ -51,3 +51,18 @@ def test_an_absurd_id_is_a_404_on_every_route(client, staff, who):
         # The largest id a database holds reaches the view, which finds nothing (or refuses, or asks to log in).
         largest = client.get(fill(route, str(IdConverter.MAX)))
         assert largest.status_code in (302, 403, 404, 405), (route, largest.status_code)
+
+
+def test_regex_routes_bound_their_numbers_too():
+    """re_path() patterns carry no converter: their digit groups must be bounded by hand."""
+    from django.urls.resolvers import RegexPattern
+
+    def regexes(patterns):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from regexes(entry.url_patterns)
+            elif isinstance(entry.pattern, RegexPattern):
+                yield entry.pattern._regex
+
+    unbounded = [r for r in regexes(get_resolver().url_patterns) if re.search(r"\[0-9\][+*]|\\d[+*]", r)]
+    assert unbounded == []

@@ -140,6 +140,9 @@ def staff_screens(data: dict) -> list[Screen]:
         Screen("staff", "sop-list", "/sop/", "kasubag"),
         Screen("staff", "sop-document", f"/sop/{data['sop'].pk}/", "kasubag"),
         Screen("staff", "password-change", "/akun/sandi/", "pengolah"),
+        Screen("staff", "monitoring", "/pemantauan/", "kabag"),
+        Screen("staff", "monitoring-tabel7", "/pemantauan/tabel-7/", "kabag"),
+        Screen("staff", "monitoring-evaluation", "/pemantauan/evaluasi/", "kabag"),
     ]
     return screens + _admin_screens(data)
 
@@ -162,6 +165,8 @@ def _admin_screens(data: dict) -> list[Screen]:
         Screen("staff", "acting-new", "/akun/plt-plh/baru/", admin),
         Screen("staff", "record", "/catatan/", admin),
         Screen("staff", "site-profile", "/redaksi/situs/", admin),
+        Screen("staff", "social-accounts", "/redaksi/sosial/akun/", admin),
+        Screen("staff", "social-account-new", "/redaksi/sosial/akun/baru/", admin),
     ]
 
 
