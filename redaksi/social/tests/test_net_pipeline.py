@@ -1,0 +1,77 @@
+"""The pipeline with the real network clients against their protocol servers, without a browser: the tokens."""
+
+import io
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from redaksi.conftest import PASSWORD
+from redaksi.notify.models import Notification
+from redaksi.social import services
+from redaksi.social.tests.fakes.networks import Networks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def networks():
+    nets = Networks()
+    yield nets
+    nets.close()
+    assert nets.violations() == []
+
+
+def connect(staff, office, account):
+    fields = {"network": account.network, "name": account.name, "backend": "", "options": account.options}
+    saved = services.account_save(
+        actor=staff["sysadmin"], office=office, fields={**fields, "base_url": account.base_url, "active": True}
+    )
+    services.account_token_set(actor=staff["sysadmin"], account_id=saved.pk, token=account.token)
+    return saved
+
+
+def tokens() -> str:
+    out = io.StringIO()
+    call_command("social_tokens", stdout=out)
+    return out.getvalue().strip()
+
+
+def test_a_facebook_token_ending_within_a_week_reaches_the_administrator(client, staff, office, networks, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    ends = timezone.now() + timedelta(days=5)
+    networks.facebook.expires_at = int(ends.timestamp())  # debug_token says so
+    facebook = connect(staff, office, networks.accounts()["facebook"])
+    telegram = connect(staff, office, networks.accounts()["telegram"])  # bot tokens do not end
+    assert tokens() == "warned 1"
+    (asked,) = networks.facebook.calls("GET", "/debug_token")
+    assert asked.query["input_token"] == networks.facebook.token
+    facebook.refresh_from_db()
+    telegram.refresh_from_db()
+    assert facebook.token_expires_at == ends.replace(microsecond=0) and facebook.check_message == "Works."
+    assert telegram.token_expires_at is None and not networks.telegram.requests  # nothing to ask a bot about
+
+    (notice,) = Notification.objects.filter(kind="social.account")
+    assert notice.user == staff["sysadmin"] and notice.url == reverse("social:accounts")
+    assert notice.title.startswith("The Facebook: Diskominfotik Bengkalis token ends on ")
+    client.login(username="sysadmin", password=PASSWORD)
+    assert notice.title in client.get(reverse("notify:inbox")).content.decode()
+    page = client.get(reverse("social:accounts") + f"?kantor={office.slug}").content.decode()
+    assert f"Token saved, ends {ends.strftime('%-d %B %Y')}" in page
+
+    # Hourly runs: the network is asked again only after 20 hours, the administrator told once a week.
+    time_machine.shift(timedelta(hours=1))
+    assert tokens() == "warned 0" and len(networks.facebook.calls("GET", "/debug_token")) == 1
+    time_machine.shift(timedelta(hours=20))
+    assert tokens() == "warned 0" and len(networks.facebook.calls("GET", "/debug_token")) == 2
+    assert Notification.objects.filter(kind="social.account").count() == 1
+
+
+def test_a_token_the_network_refuses_shows_on_the_accounts_screen(staff, office, networks):
+    instagram = connect(staff, office, replace(networks.accounts()["instagram"], token="kedaluwarsa"))
+    assert tokens() == "warned 0"
+    instagram.refresh_from_db()
+    assert instagram.check_message.startswith("Does not work: Token Instagram tidak berlaku atau kedaluwarsa.")
