@@ -28,7 +28,7 @@ from .base import MANUAL_NETWORKS, RULES
 from .clients import options_errors
 from .composer import network_label, problems
 from .models import Share, SocialAccount
-from .selectors import draft_for, office_accounts
+from .selectors import draft_for, may_paste, office_accounts
 
 
 @dataclass(frozen=True)
@@ -212,12 +212,13 @@ def _enqueue(pk: int, run_after: datetime | None = None) -> None:
 
 @transaction.atomic
 def share_proof(*, actor: Actor, item_id: int, account_id: int, url: str) -> Share:
-    """The address of a post made by hand on a network without a posting API (WhatsApp, TikTok)."""
+    """The address of a post made by hand on a network without a posting API (WhatsApp, TikTok), or of a
+    post a person found on the network after its answer was lost (see `may_paste`)."""
     actor = Actor.of(actor)
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     _share_step(actor, item)
     share = _share_of(item, account_id)
-    if share.account.network not in MANUAL_NETWORKS:
+    if share.account.network not in MANUAL_NETWORKS and not may_paste(share):
         raise ValidationError(_("This network is posted by Redaksi itself; its address comes from the network."))
     url = url.strip()
     try:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import ClassVar
 
-from redaksi.social.base import Failure, Metrics, Post, Published, ShareError
+from redaksi.social.base import CANNOT_FIND, Failure, Metrics, Post, Published, ShareError
 from redaksi.social.networks._http import (
     DEFAULT_TIMEOUT,
     check_options,
@@ -105,7 +105,7 @@ class Client:
             Failure.PERSON,
             "Telegram tidak memungkinkan sistem memeriksa apakah kiriman sudah masuk ke kanal. Buka kanalnya: jika "
             "kiriman sudah ada, tempelkan alamatnya sebagai bukti; jika belum, kirim ulang.",
-            code="cannot-find",
+            code=CANNOT_FIND,
         )
 
     def metrics(self, published: Published) -> Metrics:

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from redaksi.conftest import PASSWORD
 from redaksi.notify.models import Notification
-from redaksi.social import services
+from redaksi.social import sending, services
+from redaksi.social.models import Share
+from redaksi.social.selectors import item_shares
 from redaksi.social.tests.fakes.networks import Networks
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +77,42 @@ def test_a_token_the_network_refuses_shows_on_the_accounts_screen(staff, office,
     assert tokens() == "warned 0"
     instagram.refresh_from_db()
     assert instagram.check_message.startswith("Does not work: Token Instagram tidak berlaku atau kedaluwarsa.")
+
+
+@pytest.mark.parametrize("found", [True, False])
+def test_a_lost_telegram_answer_waits_for_a_person_who_looks_at_the_channel(
+    client, staff, office, networks, at_share, time_machine, found
+):
+    """Telegram cannot be asked whether a post went out: never a blind resend; the person pastes or resends."""
+    time_machine.move_to(timezone.now(), tick=True)
+    telegram = connect(staff, office, networks.accounts()["telegram"])
+    text = item_shares(at_share)[0].text
+    networks.telegram.fail("timeout", path="sendMessage")  # the message is posted, its answer comes too late
+
+    def send():
+        sent = services.shares_send(
+            actor=staff["admin"], item_id=at_share.pk, texts={telegram.pk: (text, "")}, send=[telegram.pk]
+        )
+        return sending.share_deliver(sent.queued[0].pk)
+
+    assert send() == "retrying"
+    time_machine.shift(timedelta(minutes=2))
+    share = Share.objects.get(account=telegram)
+    assert sending.share_deliver(share.pk) == "needs_person"  # it retried by itself, and did not post again
+    share.refresh_from_db()
+    assert share.outcome_unknown and "Buka kanalnya" in share.last_error and len(networks.telegram.messages) == 1
+    client.login(username="webadmin", password=PASSWORD)
+    page = client.get(reverse("newsroom:item", args=[at_share.pk])).content.decode()
+    assert f'name="url-{telegram.pk}"' in page and "Address of the post, if you found it on the network" in page
+
+    (message_id,) = networks.telegram.messages
+    if found:  # it is in the channel: its address is the proof
+        url = f"https://t.me/diskominfo_garut/{message_id}"
+        services.share_proof(actor=staff["admin"], item_id=at_share.pk, account_id=telegram.pk, url=url)
+        share.refresh_from_db()
+        assert (share.status, share.url) == ("manual_done", url) and len(networks.telegram.messages) == 1
+    else:  # it is not there (deleted, say): Send again posts it, once
+        del networks.telegram.messages[message_id]
+        assert send() == "posted" and len(networks.telegram.messages) == 1
+        share.refresh_from_db()
+        assert share.url == f"https://t.me/diskominfo_garut/{message_id + 1}"
