@@ -85,7 +85,8 @@ def _card(item) -> tuple[Media, ...]:
 
 
 def _video(item) -> Media | None:
-    """The item's first ready uploaded video, in its web encoding (YouTube uploads it; others may)."""
+    """The item's first ready uploaded video, in its web encoding (YouTube and X upload it; Instagram fetches it
+    from the app, which serves it to anyone once the item is published)."""
     video = next((v for v in item_videos(item) if v.status == Status.READY and v.web), None)
     if video is None:
         return None
@@ -94,6 +95,7 @@ def _video(item) -> Media | None:
         content_type="video/mp4",
         size=video.web.size,
         open=lambda: video.web.open("rb"),
+        url=links.base_url() + reverse("media:file", args=[video.key, "web.mp4"]),  # Instagram fetches a reel
         width=video.width or 0,
         height=video.height or 0,
         duration=video.duration or 0.0,

@@ -47,31 +47,38 @@ def accounts(office):
 
 @pytest.fixture
 def published_with_media(staff, office, settings, tmp_path):
-    """make(video=False): a published item at step 8 with a rendered lead photo (and an uploaded, processed video).
+    """make(video=False, photo=True): a published item at step 8 with a rendered lead photo and/or an uploaded,
+    processed video (processing runs when the upload commits: a transactional test).
 
     Media go through the media app's own services, so each network gets the renditions a real item has."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.REDAKSI_MEDIA = {"UPLOAD_TEMP_DIR": str(tmp_path / "uploads")}
 
-    def make(*, video: bool = False):
+    def make(*, video: bool = False, photo: bool = True):
         item = new_item(
             staff, office, title="Bupati Resmikan Jembatan & Jalan Desa Teluk Latak",
             lead="Jembatan sepanjang 120 meter itu menghubungkan dua desa dan memangkas waktu tempuh warga.",
         )  # fmt: skip
-        data = camera_jpeg(1200, 800, seed=3)
-        result = photo_services.photo_upload(
-            actor=staff["reporter"], item_id=item.pk, fileobj=io.BytesIO(data), filename="jembatan.jpg", size=len(data)
-        )
-        photo_render(photo_id=result.photo.pk)
-        result.photo.refresh_from_db()
-        result.photo.caption, result.photo.alt_text = "Jembatan Teluk Latak", "Jembatan beton di atas sungai"
-        result.photo.save(update_fields=["caption", "alt_text"])
-        ItemMedia.objects.filter(item=item, photo=result.photo).update(is_lead=True)
+        if photo:
+            _upload_photo(staff["reporter"], item)
         if video:
             _upload_video(staff["reporter"], item, make_video(tmp_path / "jembatan.mp4", seconds=1).read_bytes())
         return advance(item, staff, 8)
 
     return make
+
+
+def _upload_photo(actor, item) -> None:
+    """The lead photo, rendered (its social card too), with a caption and an alt text."""
+    data = camera_jpeg(1200, 800, seed=3)
+    result = photo_services.photo_upload(
+        actor=actor, item_id=item.pk, fileobj=io.BytesIO(data), filename="jembatan.jpg", size=len(data)
+    )
+    photo_render(photo_id=result.photo.pk)
+    result.photo.refresh_from_db()
+    result.photo.caption, result.photo.alt_text = "Jembatan Teluk Latak", "Jembatan beton di atas sungai"
+    result.photo.save(update_fields=["caption", "alt_text"])
+    ItemMedia.objects.filter(item=item, photo=result.photo).update(is_lead=True)
 
 
 def _upload_video(actor, item, data: bytes) -> None:

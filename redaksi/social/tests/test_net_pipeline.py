@@ -116,3 +116,25 @@ def test_a_lost_telegram_answer_waits_for_a_person_who_looks_at_the_channel(
         assert send() == "posted" and len(networks.telegram.messages) == 1
         share.refresh_from_db()
         assert share.url == f"https://t.me/diskominfo_garut/{message_id + 1}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_item_with_a_video_and_no_photo_is_a_reel_and_a_video_post(
+    staff, office, networks, published_with_media, settings, live_server
+):
+    """Instagram fetches the reel from the app's address of the video's web encoding; X uploads it in chunks."""
+    settings.REDAKSI_BASE_URL = live_server.url
+    item = published_with_media(video=True, photo=False)
+    made = [connect(staff, office, networks.accounts()[n]) for n in ("instagram", "x")]
+    texts = {s.account_id: (s.text, s.title) for s in item_shares(item)}
+    services.shares_send(actor=staff["admin"], item_id=item.pk, texts=texts, send=[a.pk for a in made])
+    assert {s.account.network: s.status for s in Share.objects.filter(item=item)} == {
+        "instagram": "posted",
+        "x": "posted",
+    }
+    (reel,) = [c for c in networks.instagram.containers.values() if c["kind"] == "REELS"]
+    assert reel["params"]["video_url"].startswith(live_server.url) and reel["params"]["video_url"].endswith("/web.mp4")
+    assert reel["params"]["video_url"] in networks.instagram.fetched
+    (tweet,) = networks.x.tweets.values()
+    (media_id,) = tweet["media"]["media_ids"]
+    assert b"".join(networks.x.media[media_id]["chunks"])[4:8] == b"ftyp"

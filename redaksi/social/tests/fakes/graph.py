@@ -198,7 +198,7 @@ class InstagramFake(GraphFake):
         super().__init__()
         self.containers: dict[str, dict] = {}
         self.media: dict[str, dict] = {}  # published media, newest last
-        self.fetched: dict[str, tuple[int, int]] = {}  # image_url -> (width, height) of the JPEG found there
+        self.fetched: dict[str, tuple[int, int]] = {}  # image_url -> (width, height); video_url -> (0, bytes)
 
     def node(self, request, parts):
         method, first = request.method, parts[0]
@@ -240,6 +240,8 @@ class InstagramFake(GraphFake):
         elif kind == "REELS":
             if not params.get("video_url", "").startswith(("http://", "https://")):
                 self.violation("REELS without an http(s) video_url")
+            elif self.fetch_media and not self.fetch_video(params["video_url"]):
+                return graph_error(9004, "The media could not be fetched from this uri", subcode=2207052)
         elif not params.get("image_url", "").startswith(("http://", "https://")):
             self.violation(f"{kind} without an http(s) image_url")
         elif self.fetch_media and not self.fetch(params["image_url"]):
@@ -266,6 +268,17 @@ class InstagramFake(GraphFake):
         if response.status_code != 200 or image.format != "JPEG" or width < 320 or not 0.8 <= width / height <= 1.91:
             return False
         self.fetched[url] = (width, height)
+        return True
+
+    def fetch_video(self, url: str) -> bool:
+        """GET the reel as Instagram would: a public MP4 (an ISO media file: "ftyp" at byte 4)."""
+        try:
+            response = requests.get(url, timeout=5, allow_redirects=False)
+        except requests.RequestException:
+            return False
+        if response.status_code != 200 or response.content[4:8] != b"ftyp":
+            return False
+        self.fetched[url] = (0, len(response.content))
         return True
 
     def status(self, container):

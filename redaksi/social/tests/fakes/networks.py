@@ -61,7 +61,9 @@ class Networks:
                 self.instagram.url,
                 self.instagram.token,
             ),
-            "x": Account("x", "@diskominfotik", {"timeout": TIMEOUT}, self.x.url, self.x.token),
+            "x": Account(
+                "x", "@diskominfotik", {"timeout": TIMEOUT, "poll_interval": "0.05"}, self.x.url, self.x.token
+            ),
             "youtube": Account(
                 "youtube",
                 "Diskominfotik Bengkalis TV",
