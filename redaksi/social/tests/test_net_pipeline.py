@@ -104,6 +104,12 @@ def test_a_lost_telegram_answer_waits_for_a_person_who_looks_at_the_channel(
     client.login(username="webadmin", password=PASSWORD)
     page = client.get(reverse("newsroom:item", args=[at_share.pk])).content.decode()
     assert f'name="url-{telegram.pk}"' in page and "Address of the post, if you found it on the network" in page
+    # "Send all" leaves it alone: only its own button, once the person has looked, sends it again.
+    act = reverse("social:act", args=[at_share.pk])
+    page = client.post(act, {f"text-{telegram.pk}": text, "send": "all"}, follow=True).content.decode()
+    assert "was not sent again: its last post may already be on the network" in page
+    share.refresh_from_db()
+    assert share.status == "needs_person" and len(networks.telegram.requests) == 1
 
     (message_id,) = networks.telegram.messages
     if found:  # it is in the channel: its address is the proof
