@@ -54,7 +54,7 @@ def test_a_facebook_token_ending_within_a_week_reaches_the_administrator(client,
     facebook.refresh_from_db()
     telegram.refresh_from_db()
     assert facebook.token_expires_at == ends.replace(microsecond=0) and facebook.check_message == "Works."
-    assert telegram.token_expires_at is None and not networks.telegram.requests  # nothing to ask a bot about
+    assert telegram.token_expires_at is None and telegram.check_message == "Works."  # getMe: a bot's never ends
 
     (notice,) = Notification.objects.filter(kind="social.account")
     assert notice.user == staff["sysadmin"] and notice.url == reverse("social:accounts")
@@ -72,11 +72,18 @@ def test_a_facebook_token_ending_within_a_week_reaches_the_administrator(client,
     assert Notification.objects.filter(kind="social.account").count() == 1
 
 
-def test_a_token_the_network_refuses_shows_on_the_accounts_screen(staff, office, networks):
-    instagram = connect(staff, office, replace(networks.accounts()["instagram"], token="kedaluwarsa"))
+@pytest.mark.parametrize("network", ["facebook", "instagram", "x", "youtube", "telegram"])
+def test_each_network_is_asked_about_its_token_and_a_dead_one_shows_on_the_accounts_screen(
+    staff, office, networks, network
+):
+    """Not only at the next post: the hourly check asks every network, so a revoked token shows at once."""
+    good = connect(staff, office, networks.accounts()[network])
+    dead = connect(staff, office, replace(networks.accounts()[network], name="Lama", token="kedaluwarsa"))
     assert tokens() == "warned 0"
-    instagram.refresh_from_db()
-    assert instagram.check_message.startswith("Does not work: Token Instagram tidak berlaku atau kedaluwarsa.")
+    good.refresh_from_db()
+    dead.refresh_from_db()
+    assert good.check_message == "Works." and len(networks.fakes()[network].requests) == 2
+    assert dead.check_message.startswith("Does not work: ") and "dministrator" in dead.check_message
 
 
 @pytest.mark.parametrize("found", [True, False])
