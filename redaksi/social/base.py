@@ -23,6 +23,11 @@ class Failure(enum.StrEnum):
     PERSON = "person"  # anything else a person must fix (a video too long, a photo too small, a wrong page id)
 
 
+# The code of the ShareError `find` raises when the network gives no way to look for a post (Telegram):
+# a person looks instead, then pastes the post's address or sends again.
+CANNOT_FIND = "cannot-find"
+
+
 class ShareError(Exception):
     def __init__(self, kind: Failure, message: str, *, retry_after: float | None = None, code: str = ""):
         super().__init__(message)

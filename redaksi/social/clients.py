@@ -3,7 +3,8 @@
 BACKEND is either a short name, the module `redaksi.social.networks.<name>` (a network key such as
 "facebook", or "console" and "memory"), whose client is its `Client` attribute (else the one class in it
 with `publish` and `network`), or the dotted path of a client class. A client declares the option names
-it takes in `OPTIONS`; `base_url` is taken by every client and passed on its own.
+it takes in `OPTIONS`; `base_url` is taken by every client and passed on its own. A manual network (WhatsApp,
+TikTok) has no client: its BACKEND is its own name (or empty) and it takes no options.
 """
 
 import importlib
@@ -13,7 +14,7 @@ from typing import Any
 
 import requests
 
-from .base import Client
+from .base import MANUAL_NETWORKS, Client
 
 NETWORKS_PACKAGE = "redaksi.social.networks"
 COMMON_OPTIONS = frozenset({"base_url"})
@@ -44,6 +45,9 @@ def client_class(backend: str) -> type:
 
 def options_errors(backend: str, network: str, options: Mapping[str, Any]) -> list[str]:
     """What is wrong with an account's client and options, in English for the system check."""
+    if network in MANUAL_NETWORKS and backend in ("", network):
+        # Shared by hand (no posting API): no client to load; a person pastes the post's address.
+        return [f"{network} is shared by hand and takes no options."] if options else []
     try:
         cls = client_class(backend)
     except ImportError as exc:

@@ -10,7 +10,7 @@ from redaksi.newsroom.models import NewsItem
 from .base import MANUAL_NETWORKS, RULES
 from .composer import measure, network_label
 from .models import Share
-from .selectors import item_link, item_shares
+from .selectors import item_link, item_shares, may_paste
 
 S = Share.Status
 IN_FLIGHT = {S.QUEUED, S.SENDING, S.RETRYING}
@@ -57,6 +57,7 @@ def card_of(share: Share) -> dict:
         "label": network_label(network),
         "rules": rules,
         "manual": network in MANUAL_NETWORKS,
+        "may_paste": network not in MANUAL_NETWORKS and share.pk is not None and may_paste(share),
         "length": measure(network, share.text),
         "editable": status in EDITABLE,
         "in_flight": status in IN_FLIGHT,

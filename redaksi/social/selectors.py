@@ -63,3 +63,11 @@ def proof(item: NewsItem) -> tuple[list[dict], list[str]] | None:
 
 def is_manual(account: SocialAccount) -> bool:
     return account.network in MANUAL_NETWORKS
+
+
+def may_paste(share: Share) -> bool:
+    """A post's address may be pasted for a manual network, and for a post that may have gone out unseen
+    (its answer was lost and the network cannot be asked): a person looked and found it."""
+    return share.account.network in MANUAL_NETWORKS or (
+        share.status == Share.Status.NEEDS_PERSON and share.outcome_unknown
+    )

@@ -30,7 +30,7 @@ from redaksi.media.selectors import item_videos, lead_photo
 from redaksi.notify.services import notify_users
 
 from . import clients, conf, crypto
-from .base import MANUAL_NETWORKS, Failure, Media, Metrics, Post, Published, ShareError
+from .base import CANNOT_FIND, MANUAL_NETWORKS, Failure, Media, Metrics, Post, Published, ShareError
 from .models import Share, SocialAccount
 from .selectors import item_link
 
@@ -85,7 +85,8 @@ def _card(item) -> tuple[Media, ...]:
 
 
 def _video(item) -> Media | None:
-    """The item's first ready uploaded video, in its web encoding (YouTube uploads it; others may)."""
+    """The item's first ready uploaded video, in its web encoding (YouTube and X upload it; Instagram fetches it
+    from the app, which serves it to anyone once the item is published)."""
     video = next((v for v in item_videos(item) if v.status == Status.READY and v.web), None)
     if video is None:
         return None
@@ -94,6 +95,7 @@ def _video(item) -> Media | None:
         content_type="video/mp4",
         size=video.web.size,
         open=lambda: video.web.open("rb"),
+        url=links.base_url() + reverse("media:file", args=[video.key, "web.mp4"]),  # Instagram fetches a reel
         width=video.width or 0,
         height=video.height or 0,
         duration=video.duration or 0.0,
@@ -114,25 +116,36 @@ def post_of(share: Share) -> Post:
     )
 
 
-def _claim(pk: int) -> bool:
+def _claim(pk: int) -> str:
+    """Take a due share (queued by a person, or retrying by itself); the status it was taken from, or ""."""
     now = timezone.now()
     # A lease that ran out: its worker died, perhaps after the post went out. Look before posting again.
     Share.objects.filter(pk=pk, status=S.SENDING, next_attempt_at__lte=now).update(
         status=S.RETRYING, outcome_unknown=True
     )
-    due = Q(status__in=[S.QUEUED, S.RETRYING], next_attempt_at__lte=now)
-    return bool(Share.objects.filter(due, pk=pk).update(status=S.SENDING, next_attempt_at=now + LEASE))
+    for status in (S.QUEUED, S.RETRYING):
+        due = Share.objects.filter(pk=pk, status=status, next_attempt_at__lte=now)
+        if due.update(status=S.SENDING, next_attempt_at=now + LEASE):
+            return status
+    return ""
 
 
 def share_deliver(pk: int) -> str:
     """Post one share if it is due and nobody else holds it. Returns its status afterwards."""
-    if not _claim(pk):
+    claimed = _claim(pk)
+    if not claimed:
         return Share.objects.filter(pk=pk).values_list("status", flat=True).first() or ""
     share = Share.objects.select_related("account", "item").get(pk=pk)
     try:
         client = client_for(share.account)
         post = post_of(share)
-        published = client.find(post) if share.outcome_unknown else None
+        published = _look(client, post, by_person=claimed == S.QUEUED) if share.outcome_unknown else None
+    except ShareError as exc:  # the outcome of the earlier try is still unknown: look again next time
+        return _failed(share, exc, unknown=share.outcome_unknown)
+    except Exception as exc:  # noqa: BLE001 - a client's bug: nothing was sent by this try
+        logger.exception("share %s: unexpected failure", pk)
+        return _failed(share, ShareError(Failure.UNKNOWN, f"{type(exc).__name__}: {exc}"))
+    try:
         if published is None:
             published = client.publish(post)
     except ShareError as exc:
@@ -141,6 +154,18 @@ def share_deliver(pk: int) -> str:
         logger.exception("share %s: unexpected failure", pk)
         return _failed(share, ShareError(Failure.UNKNOWN, f"{type(exc).__name__}: {exc}"))
     return _posted(share, published)
+
+
+def _look(client, post: Post, *, by_person: bool) -> Published | None:
+    """The post an earlier try may have made. A network that cannot be asked (Telegram) waits for a person,
+    who looks at the channel: they paste the post's address as proof, or press Send again when it is not
+    there, and then (queued by a person, not retrying by itself) it is posted."""
+    try:
+        return client.find(post)
+    except ShareError as exc:
+        if by_person and exc.code == CANNOT_FIND:
+            return None
+        raise
 
 
 @transaction.atomic
@@ -172,11 +197,11 @@ def _posted(share: Share, published: Published) -> str:
 
 
 @transaction.atomic
-def _failed(share: Share, exc: ShareError) -> str:
+def _failed(share: Share, exc: ShareError, *, unknown: bool = False) -> str:
     now = timezone.now()
     share.attempts += 1
     share.last_error = one_line(exc.message, 500)
-    share.outcome_unknown = exc.kind is Failure.UNKNOWN
+    share.outcome_unknown = unknown or exc.kind is Failure.UNKNOWN
     if exc.kind in (Failure.RETRY, Failure.UNKNOWN):
         if share.attempts >= conf.OPTIONS["MAX_ATTEMPTS"]:
             share.status = S.NEEDS_PERSON

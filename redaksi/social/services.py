@@ -4,7 +4,7 @@ Sending only records intent: the share is queued, and the worker posts it after 
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,13 +28,14 @@ from .base import MANUAL_NETWORKS, RULES
 from .clients import options_errors
 from .composer import network_label, problems
 from .models import Share, SocialAccount
-from .selectors import draft_for, office_accounts
+from .selectors import draft_for, may_paste, office_accounts
 
 
 @dataclass(frozen=True)
 class Sent:
     queued: list[Share]
     problems: list[str]  # what stops a text, per account, in the user's language; nothing was queued then
+    held: list[str] = field(default_factory=list)  # accounts "Send all" left alone: their last post may be out
 
 
 RESENDABLE = (Share.Status.DRAFT, Share.Status.REFUSED, Share.Status.NEEDS_PERSON, Share.Status.TOKEN_DEAD)
@@ -166,16 +167,20 @@ def _share_of(item: NewsItem, account_id: int) -> Share:
 
 
 @transaction.atomic
-def shares_send(*, actor: Actor, item_id: int, texts: Mapping[int, tuple[str, str]], send: list[int]) -> Sent:
+def shares_send(
+    *, actor: Actor, item_id: int, texts: Mapping[int, tuple[str, str]], send: list[int], every: bool = False
+) -> Sent:
     """Keep the edited texts of the drafts (account id -> (text, title)); queue the shares of `send`.
 
     A text the network would refuse is named in `problems`, with what to change, and then nothing is
     queued; the texts are kept all the same, so the person corrects their own words, not a fresh draft.
+    With `every` ("Send all"), a share whose last post may be out unseen is `held`: only its own button,
+    pressed once the person has looked at the network, sends it again.
     """
     actor = Actor.of(actor)
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     _share_step(actor, item)
-    to_queue, found = [], []
+    to_queue, found, held = [], [], []
     for account_id, (text, title) in texts.items():
         share = _share_of(item, account_id)
         if share.status not in RESENDABLE:
@@ -184,10 +189,13 @@ def shares_send(*, actor: Actor, item_id: int, texts: Mapping[int, tuple[str, st
         share.save(update_fields=["text", "title", "updated_at"])
         if account_id in send and share.account.network not in MANUAL_NETWORKS:
             label = f"{network_label(share.account.network)} ({share.account.name})"
+            if every and may_paste(share):
+                held.append(label)
+                continue
             found += [f"{label}: {message}" for message in problems(share.account.network, text, title)]
             to_queue.append(share)
     if found:
-        return Sent(queued=[], problems=found)
+        return Sent(queued=[], problems=found, held=held)
     for share in to_queue:
         share.status, share.next_attempt_at, share.last_error = Share.Status.QUEUED, timezone.now(), ""
         share.sent_by = actor.user
@@ -201,7 +209,7 @@ def shares_send(*, actor: Actor, item_id: int, texts: Mapping[int, tuple[str, st
             data={"item": item.pk, "network": share.account.network, "account": share.account.name, "text": share.text},
         )
         transaction.on_commit(lambda pk=share.pk: _enqueue(pk))
-    return Sent(queued=queued, problems=[])
+    return Sent(queued=queued, problems=[], held=held)
 
 
 def _enqueue(pk: int, run_after: datetime | None = None) -> None:
@@ -212,12 +220,13 @@ def _enqueue(pk: int, run_after: datetime | None = None) -> None:
 
 @transaction.atomic
 def share_proof(*, actor: Actor, item_id: int, account_id: int, url: str) -> Share:
-    """The address of a post made by hand on a network without a posting API (WhatsApp, TikTok)."""
+    """The address of a post made by hand on a network without a posting API (WhatsApp, TikTok), or of a
+    post a person found on the network after its answer was lost (see `may_paste`)."""
     actor = Actor.of(actor)
     item = NewsItem.objects.select_for_update().get(pk=item_id)
     _share_step(actor, item)
     share = _share_of(item, account_id)
-    if share.account.network not in MANUAL_NETWORKS:
+    if share.account.network not in MANUAL_NETWORKS and not may_paste(share):
         raise ValidationError(_("This network is posted by Redaksi itself; its address comes from the network."))
     url = url.strip()
     try:

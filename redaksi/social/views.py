@@ -25,6 +25,10 @@ from .models import Share, SocialAccount
 from .panel import panel_context
 
 ADMIN_ONLY = gettext_lazy("Only a system administrator connects social media accounts.")
+HELD = gettext_lazy(
+    "%(account)s was not sent again: its last post may already be on the network. Look there first, then paste "
+    "the post's address or press its own Send button."
+)
 
 
 def _item(request: HttpRequest, pk: int):
@@ -57,9 +61,11 @@ def share_act(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             chosen = ids if send == "all" else [int(send)] if send.isdigit() else []
             sent = call_service(request, "share_send", lambda: services.shares_send(
-                actor=actor, item_id=item.pk, texts=texts, send=chosen))  # fmt: skip
+                actor=actor, item_id=item.pk, texts=texts, send=chosen, every=send == "all"))  # fmt: skip
             for problem in sent.problems:
                 messages.error(request, problem)
+            for account in sent.held:
+                messages.warning(request, HELD % {"account": account})
             if sent.queued:
                 n = len(sent.queued)
                 messages.success(request, _("Sending %(n)s posts. Their status appears below.") % {"n": n})

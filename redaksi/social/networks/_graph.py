@@ -25,6 +25,7 @@ class Graph:
 
     def __init__(self, network: str, session, base_url: str, version: str, token: str, app_secret: str, timeout):
         self.network, self.session, self.token, self.timeout = network, session, token, timeout
+        self.label = network.capitalize()  # as staff read it in a message: "Facebook", "Instagram"
         self.root = f"{base_url.rstrip('/')}/{version.strip('/')}"
         self.proof = hmac.new(app_secret.encode(), token.encode(), hashlib.sha256).hexdigest() if app_secret else ""
 
@@ -53,7 +54,7 @@ class Graph:
         query, body = (fields, None) if method in ("GET", "DELETE") else (None, fields)
         response = send(
             self.session,
-            self.network,
+            self.label,
             method,
             f"{self.root}/{path.lstrip('/')}",
             timeout=self.timeout,
@@ -72,7 +73,7 @@ class Graph:
         code, subcode = _int(error.get("code")), _int(error.get("error_subcode"))
         said = str(error.get("error_user_msg") or error.get("message") or "").strip()[:300]
         tag = f"graph-{code}" + (f"-{subcode}" if subcode else "")
-        name = self.network
+        name = self.label
         if code == 190 or (code == 102 and error.get("type") == "OAuthException"):
             # "The <network> token is invalid or expired. An administrator must reconnect the account."
             return ShareError(

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import ClassVar
 
-from redaksi.social.base import Failure, Metrics, Post, Published, ShareError
+from redaksi.social.base import CANNOT_FIND, Failure, Metrics, Post, Published, ShareError
 from redaksi.social.networks._http import (
     DEFAULT_TIMEOUT,
     check_options,
@@ -44,9 +44,9 @@ class Client:
         self.timeout = number_option(opts, "timeout", DEFAULT_TIMEOUT, self.network)
         self.quiet = opts.get("disable_notification", "").lower() in ("1", "true", "yes")
 
-    def call(self, method: str, *, data: dict, files=None, creates=False):
-        fields = {"chat_id": self.chat_id, **data}
-        if self.quiet and method != "deleteMessage":
+    def call(self, method: str, *, data: dict, files=None, creates=False, chat=True):
+        fields = {"chat_id": self.chat_id, **data} if chat else dict(data)
+        if self.quiet and method not in ("deleteMessage", "getMe"):
             fields["disable_notification"] = "true"
         url = f"{self.root}/bot{self.token}/{method}"
         response = send(
@@ -105,7 +105,7 @@ class Client:
             Failure.PERSON,
             "Telegram tidak memungkinkan sistem memeriksa apakah kiriman sudah masuk ke kanal. Buka kanalnya: jika "
             "kiriman sudah ada, tempelkan alamatnya sebagai bukti; jika belum, kirim ulang.",
-            code="cannot-find",
+            code=CANNOT_FIND,
         )
 
     def metrics(self, published: Published) -> Metrics:
@@ -116,7 +116,9 @@ class Client:
             self.call("deleteMessage", data={"message_id": message_id})
 
     def token_expiry(self) -> datetime | None:
-        return None  # bot tokens do not expire; a revoked one shows as a TOKEN failure
+        """Bot tokens do not expire; getMe shows a revoked one before a post needs it (a TOKEN failure)."""
+        self.call("getMe", data={}, chat=False)
+        return None
 
 
 def _error(status: int, answer: dict) -> ShareError:

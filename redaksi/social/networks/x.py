@@ -148,6 +148,8 @@ class Client:
         self.call("DELETE", f"/2/tweets/{published.post_id}")
 
     def token_expiry(self) -> datetime | None:
+        """The `expires_at` option; asking who the token is first, so a dead one shows before a post needs it."""
+        self.call("GET", "/2/users/me")
         return self.expires
 
 

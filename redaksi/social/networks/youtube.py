@@ -183,6 +183,9 @@ class Client:
         self.call("DELETE", f"{self.root}/youtube/v3/videos", params={"id": published.post_id})
 
     def token_expiry(self) -> datetime | None:
+        """The `expires_at` option; asking for the token's channel first (1 quota unit), so a dead token shows
+        before a post needs it."""
+        self.call("GET", f"{self.root}/youtube/v3/channels", params={"part": "id", "mine": "true"})
         return self.expires
 
 

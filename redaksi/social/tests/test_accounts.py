@@ -26,6 +26,19 @@ def test_a_backend_is_a_short_name_or_a_dotted_path():
     assert "unknown option 'pgae_id'" in options_errors("memory", "x", {"pgae_id": "1"})[0]
 
 
+def test_a_manual_network_needs_no_client(client, staff, office, settings):
+    """WhatsApp and TikTok have no posting API: the administrator leaves the client empty, as for any network."""
+    assert options_errors("whatsapp", "whatsapp", {}) == [] and options_errors("tiktok", "tiktok", {}) == []
+    assert "takes no options" in options_errors("whatsapp", "whatsapp", {"handle": "a"})[0]
+    settings.REDAKSI_SOCIAL = {"ACCOUNTS": {"wa": {"NETWORK": "whatsapp", "NAME": "Saluran"}}}
+    call_command("check")
+    client.login(username="sysadmin", password=PASSWORD)
+    url = reverse("social:account_add") + f"?kantor={office.slug}"
+    done = client.post(url, {"network": "whatsapp", "name": "Saluran Bengkalis", "required": "on", "active": "on"})
+    assert done.status_code == 302
+    assert SocialAccount.objects.get(name="Saluran Bengkalis").backend == "whatsapp"
+
+
 def test_unknown_options_stop_start_up(settings):
     settings.REDAKSI_SOCIAL = {
         "ACCOUNTS": {"fb": {"NETWORK": "facebook", "BACKEND": "memory", "OPTIONS": {"pgae_id": "1"}}}

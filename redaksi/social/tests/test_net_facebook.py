@@ -73,6 +73,7 @@ def test_each_failure_has_its_kind(fake, kind, failure, retry_after):
         client(fake).publish(post())
     assert error.value.kind == failure and error.value.retry_after == retry_after
     assert fake.token not in error.value.message and error.value.message
+    assert error.value.message.startswith(("Facebook ", "Token Facebook "))  # the network's name, as staff write it
 
 
 def test_a_wrong_token_and_a_network_down():

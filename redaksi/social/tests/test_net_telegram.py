@@ -104,9 +104,14 @@ def test_after_a_lost_answer_a_person_checks_the_channel_instead_of_a_resend(fak
     assert len(fake.messages) == 1
 
 
-def test_no_metrics_and_no_expiry(fake):
-    assert client(fake).metrics(Published("1", "u")) == Metrics() and client(fake).token_expiry() is None
-    assert not fake.requests
+def test_no_metrics_and_no_expiry_but_a_revoked_token_shows(fake):
+    assert client(fake).metrics(Published("1", "u")) == Metrics() and not fake.requests
+    assert client(fake).token_expiry() is None and [r.path for r in fake.requests] == [f"/bot{fake.token}/getMe"]
+    with pytest.raises(ShareError) as error:
+        telegram.Client(
+            base_url=fake.url, token="1:revoked", options={"chat_id": "@x"}, session=session()
+        ).token_expiry()
+    assert error.value.kind == Failure.TOKEN
 
 
 def test_a_photo_too_large_stops_before_sending(fake):

@@ -1,15 +1,9 @@
 """Step 8 in a real browser: the Staf Admin sends to two accounts, pastes a manual proof, and finishes."""
 
-import io
 from pathlib import Path
 
 import pytest
 
-from redaksi.media.models import ItemMedia
-from redaksi.media.services import photo_render
-from redaksi.media.services import photos as photo_services
-from redaksi.media.tests.conftest import camera_jpeg
-from redaksi.newsroom.tests.factories import advance, new_item
 from redaksi.social import services
 from redaksi.social.models import Share
 from redaksi.social.networks import memory
@@ -17,26 +11,6 @@ from redaksi.social.networks import memory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 WA_POST = "https://whatsapp.com/channel/0029VaBengkalis/120"
-
-
-@pytest.fixture
-def at_share_with_photo(staff, office, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.REDAKSI_MEDIA = {"UPLOAD_TEMP_DIR": str(tmp_path / "uploads")}
-    item = new_item(
-        staff, office, title="Bupati Resmikan Jembatan & Jalan Desa Teluk Latak",
-        lead="Jembatan sepanjang 120 meter itu menghubungkan dua desa dan memangkas waktu tempuh warga.",
-    )  # fmt: skip
-    data = camera_jpeg(1200, 800, seed=3)
-    result = photo_services.photo_upload(
-        actor=staff["reporter"], item_id=item.pk, fileobj=io.BytesIO(data), filename="jembatan.jpg", size=len(data)
-    )
-    photo_render(photo_id=result.photo.pk)
-    result.photo.refresh_from_db()
-    result.photo.caption, result.photo.alt_text = "Jembatan Teluk Latak", "Jembatan beton di atas sungai"
-    result.photo.save(update_fields=["caption", "alt_text"])
-    ItemMedia.objects.filter(item=item).update(is_lead=True)
-    return advance(item, staff, 8)
 
 
 def _account(office, network, name, handle):

@@ -78,3 +78,33 @@ def test_an_administrator_finds_the_accounts_screen_from_the_website_profile(cli
     client.login(username="sysadmin", password=PASSWORD)
     page = client.get(reverse("public_staff:profile")).content.decode()
     assert f'href="{reverse("social:accounts")}?kantor={office.slug}"' in page
+
+
+def test_a_network_that_gives_no_figures_says_so_and_figures_are_one_list(
+    client, at_share, accounts, staff, time_machine, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from redaksi.social import sending, services
+    from redaksi.social.base import Metrics
+    from redaksi.social.networks import memory
+
+    time_machine.move_to(timezone.now(), tick=False)
+    fb, x = accounts["facebook"], accounts["x"]
+    texts = {fb.pk: ("Halo", ""), x.pk: ("Halo X", "")}
+    for share in services.shares_send(
+        actor=staff["admin"], item_id=at_share.pk, texts=texts, send=[fb.pk, x.pk]
+    ).queued:
+        sending.share_deliver(share.pk)
+    real = memory.Client.metrics
+    monkeypatch.setattr(  # X's account answers no figures, as Telegram's Bot API does
+        memory.Client, "metrics", lambda self, p: Metrics() if self.account == "x" else real(self, p)
+    )
+    time_machine.shift(timedelta(days=1, minutes=1))
+    assert sending.shares_sweep() == (0, 2)
+    client.login(username="editor", password=PASSWORD)  # not the step's person: the posts' table
+    page = client.get(reverse("newsroom:item", args=[at_share.pk])).content.decode()
+    assert "<span>100 reached</span><span>150 views</span><span>7 likes</span>" in page
+    assert page.count("The network gives no figures for this post.") == 1

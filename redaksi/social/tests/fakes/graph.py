@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import itertools
 import json
+
+import requests
+from PIL import Image
 
 from redaksi.social.tests.fakes import spec
 from redaksi.social.tests.fakes.server import FakeServer, Reply
@@ -188,11 +192,13 @@ class InstagramFake(GraphFake):
     user_id = "17841400000000001"
     processing_polls = 2  # a reel stays IN_PROGRESS for this many status polls
     reel_status = "FINISHED"  # what a reel ends in ("ERROR" to fail it)
+    fetch_media = False  # True: fetch each image_url as Instagram does, and refuse what is not a usable JPEG
 
     def __init__(self):
         super().__init__()
         self.containers: dict[str, dict] = {}
         self.media: dict[str, dict] = {}  # published media, newest last
+        self.fetched: dict[str, tuple[int, int]] = {}  # image_url -> (width, height); video_url -> (0, bytes)
 
     def node(self, request, parts):
         method, first = request.method, parts[0]
@@ -234,8 +240,12 @@ class InstagramFake(GraphFake):
         elif kind == "REELS":
             if not params.get("video_url", "").startswith(("http://", "https://")):
                 self.violation("REELS without an http(s) video_url")
+            elif self.fetch_media and not self.fetch_video(params["video_url"]):
+                return graph_error(9004, "The media could not be fetched from this uri", subcode=2207052)
         elif not params.get("image_url", "").startswith(("http://", "https://")):
             self.violation(f"{kind} without an http(s) image_url")
+        elif self.fetch_media and not self.fetch(params["image_url"]):
+            return graph_error(9004, "The media could not be fetched from this uri", subcode=2207052)
         container_id = self.new_id()
         self.containers[container_id] = {
             "id": container_id,
@@ -246,6 +256,30 @@ class InstagramFake(GraphFake):
             "published": False,
         }
         return Reply(200, {"id": container_id})
+
+    def fetch(self, url: str) -> bool:
+        """GET the photo as Instagram would: a public JPEG, at least 320 px wide, aspect ratio 4:5 to 1.91:1."""
+        try:
+            response = requests.get(url, timeout=5, allow_redirects=False)
+            image = Image.open(io.BytesIO(response.content))
+        except (requests.RequestException, OSError):
+            return False
+        width, height = image.size
+        if response.status_code != 200 or image.format != "JPEG" or width < 320 or not 0.8 <= width / height <= 1.91:
+            return False
+        self.fetched[url] = (width, height)
+        return True
+
+    def fetch_video(self, url: str) -> bool:
+        """GET the reel as Instagram would: a public MP4 (an ISO media file: "ftyp" at byte 4)."""
+        try:
+            response = requests.get(url, timeout=5, allow_redirects=False)
+        except requests.RequestException:
+            return False
+        if response.status_code != 200 or response.content[4:8] != b"ftyp":
+            return False
+        self.fetched[url] = (0, len(response.content))
+        return True
 
     def status(self, container):
         container["polls"] += 1

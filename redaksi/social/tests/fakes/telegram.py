@@ -53,6 +53,8 @@ class TelegramFake(FakeServer):
         if isinstance(request.json, dict):
             values.update(request.json)
         spec.check_telegram(self, request, method, values)
+        if method == "getMe":
+            return self.ok({"id": int(self.token.split(":")[0]), "is_bot": True, "first_name": "Redaksi"})
         if str(values.get("chat_id")) not in (f"@{self.chat.get('username')}", str(self.chat["id"])):
             return failed(400, "Bad Request: chat not found")
         if method == "sendMessage":
