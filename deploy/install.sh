@@ -153,6 +153,10 @@ REDAKSI_FROM_EMAIL=redaksi@$DOMAIN
 EOF
     mv "$ETC_DIR/env.tmp" "$ETC_DIR/env"
 fi
+# Settings a later version added: an upgrade appends them to the env file made by an earlier install.
+grep -q '^REDAKSI_SOCIAL_KEY_FILE=' "$ETC_DIR/env" || printf '%s\n' \
+    "# Encrypts the social media tokens (added by an upgrade)." "REDAKSI_SOCIAL_KEY_FILE=$ETC_DIR/social.key" \
+    >> "$ETC_DIR/env"
 chown root:"$NAME" "$ETC_DIR/env"; chmod 640 "$ETC_DIR/env"
 DATABASE_URL=$(sed -n 's/^DATABASE_URL=//p' "$ETC_DIR/env")
 DB_PASSWORD=$(printf '%s' "$DATABASE_URL" | sed -n 's#^postgres://[^:]*:\([^@]*\)@.*#\1#p')
