@@ -9,8 +9,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        nav_register(label=_("Users"), url_name="accounts:user_list", order=40, visible=is_system_admin)
-        nav_register(label=_("Roles"), url_name="accounts:role_list", order=50, visible=is_system_admin)
+        # One entry for the people of the office; roles and acting officials are tabs on its pages.
         nav_register(
-            label=_("Acting officials"), url_name="accounts:appointment_list", order=60, visible=is_system_admin
+            label=_("Users"),
+            url_name="accounts:user_list",
+            order=40,
+            visible=is_system_admin,
+            also=("accounts:role_list", "accounts:appointment_list"),
         )

@@ -29,16 +29,21 @@ class NavEntry:
     url_name: str
     order: int
     visible: Callable[[Any], bool]
+    also: tuple[str, ...] = ()  # more URL names whose pages this entry stands for (the tabs under it)
 
 
 _entries: list[NavEntry] = []
 
 
-def nav_register(*, label: Any, url_name: str, order: int, visible: Callable[[Any], bool] = everyone) -> NavEntry:
-    """Add an entry to the staff menu; a URL name is registered once (ready() may not run twice)."""
+def nav_register(
+    *, label: Any, url_name: str, order: int, visible: Callable[[Any], bool] = everyone, also: tuple[str, ...] = ()
+) -> NavEntry:
+    """Add an entry to the staff menu; a URL name is registered once (ready() may not run twice).
+
+    `also` names the pages of tabs under the entry: on them the entry is the current one too."""
     if any(e.url_name == url_name for e in _entries):
         raise ValueError(f"the menu already has an entry for {url_name}")
-    entry = NavEntry(label=label, url_name=url_name, order=order, visible=visible)
+    entry = NavEntry(label=label, url_name=url_name, order=order, visible=visible, also=also)
     _entries.append(entry)
     _entries.sort(key=lambda e: (e.order, e.url_name))
     return entry
@@ -54,9 +59,12 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         if not entry.visible(user):
             continue
         url = reverse(entry.url_name)
-        items.append({"label": entry.label, "url": url, "current": request.path.startswith(url) and url != "/"})
+        owned = [url, *(reverse(name) for name in entry.also)]
+        match = max((len(u) for u in owned if request.path.startswith(u) and u != "/"), default=0)
+        items.append({"label": entry.label, "url": url, "current": bool(match), "depth": match})
     # One entry is current: the galleries (/redaksi/media/galeri/) live under the desk's /redaksi/.
-    deepest = max((len(item["url"]) for item in items if item["current"]), default=0)
+    deepest = max((item["depth"] for item in items if item["current"]), default=0)
     for item in items:
-        item["current"] = item["current"] and len(item["url"]) == deepest
+        depth = item.pop("depth")
+        item["current"] = item["current"] and depth == deepest
     return items
