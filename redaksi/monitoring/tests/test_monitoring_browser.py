@@ -63,7 +63,7 @@ def test_kabag_reads_the_dashboard_drills_down_and_signs_a_round(browser, live_s
         context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
         page = _login(context, live_server, head)
 
-        page.get_by_role("link", name="Pemantauan SOP").first.click()
+        page.get_by_role("link", name="Pemantauan", exact=True).first.click()
         page.fill("input[name=dari]", "2026-11-16")
         page.fill("input[name=sampai]", "2026-11-29")
         page.get_by_role("button", name="Tampilkan").click()

@@ -112,8 +112,10 @@ def _check_what_each_network_got(networks, shares, item):
     """The text the Staf Admin saw, the lead photo's card, the video: as each network takes them."""
     (feed_photo,) = networks.facebook.calls("POST", "/photos")
     assert feed_photo.form["caption"] == shares["facebook"].text and feed_photo.form["url"].endswith("/card.jpg")
-    ((url, size),) = networks.instagram.fetched.items()
-    assert url == feed_photo.form["url"] and size == (1200, 630)  # fetched from the app by the network itself
+    (container,) = networks.instagram.calls("POST", "/media")
+    url = container.form["image_url"]
+    assert url == feed_photo.form["url"] and networks.instagram.fetch(url)  # as Instagram fetches it: a usable JPEG
+    assert networks.instagram.fetched == {url: (1200, 630)}
     (tweet,) = networks.x.tweets.values()
     assert tweet["text"] == shares["x"].text and len(tweet["media"]["media_ids"]) == 1
     (video,) = networks.youtube.videos.values()
