@@ -137,6 +137,7 @@ def test_an_item_with_a_video_and_no_photo_is_a_reel_and_a_video_post(
 ):
     """Instagram fetches the reel from the app's address of the video's web encoding; X uploads it in chunks."""
     settings.REDAKSI_BASE_URL = live_server.url
+    networks.instagram.fetch_media = True  # sent from the test's thread: the live server is free to answer
     item = published_with_media(video=True, photo=False)
     made = [connect(staff, office, networks.accounts()[n]) for n in ("instagram", "x")]
     texts = {s.account_id: (s.text, s.title) for s in item_shares(item)}
