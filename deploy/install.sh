@@ -164,6 +164,11 @@ DB_PASSWORD=$(printf '%s' "$DATABASE_URL" | sed -n 's#^postgres://[^:]*:\([^@]*\
 # --- 6. PostgreSQL role and database ----------------------------------------------------------------
 say "PostgreSQL: role $DB_USER, database $DB_NAME"
 pg() { if [ -n "${REDAKSI_PG_ADMIN_URL:-}" ]; then psql "$REDAKSI_PG_ADMIN_URL" "$@"; else runuser -u postgres -- psql "$@"; fi; }
+# The same, connected to the app's database.
+pgdb() {
+    if [ -n "${REDAKSI_PG_ADMIN_URL:-}" ]; then psql "${REDAKSI_PG_ADMIN_URL%/*}/$DB_NAME" "$@"
+    else runuser -u postgres -- psql -d "$DB_NAME" "$@"; fi
+}
 pg -v ON_ERROR_STOP=1 -qtA -v user="$DB_USER" -v pass="$DB_PASSWORD" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'user', :'pass')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'user') \gexec
@@ -188,7 +193,11 @@ install -d -m 755 -o "$NAME" -g "$NAME" "$APP_DIR/staticfiles"
 
 # --- 8. Database, static files, the SOP, the first administrator ---------------------------------------
 say "Migrate, collect static files, load the SOP"
+# The audit record's tables belong to a role nobody logs in as (deploy/audit-lock.sql), given back to the
+# app's role only while migrations run.
+pgdb -v ON_ERROR_STOP=1 -qtA -v app="$DB_USER" < "$APP_DIR/deploy/audit-unlock.sql"
 manage migrate --noinput
+pgdb -v ON_ERROR_STOP=1 -qtA -v app="$DB_USER" -v owner="${DB_USER}_record" < "$APP_DIR/deploy/audit-lock.sql"
 manage collectstatic --noinput --verbosity 0
 manage sop_load "$SOP_FILE"
 manage check --deploy --fail-level ERROR

@@ -9,6 +9,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AUDIT_HMAC_KEY = "test-audit-key-not-secret"
+# The suite's flush empties the audit tables with DELETE on SQLite; audit/tests/test_guards.py turns it on.
+REDAKSI_AUDIT_SQLITE_GUARD = False
 SOCIAL_TOKEN_KEY = "test-social-key-not-secret"  # noqa: S105 - a test value
 # Core's outbox, tested on its own table of parcels.
 INSTALLED_APPS = [*INSTALLED_APPS, "redaksi.core.tests.outboxapp"]
