@@ -93,7 +93,9 @@ def _announce(office: Office, new: list[ScanFinding]) -> None:
         obj=office,
         data={"findings": len(new), "severe": len(severe), "pages": pages[:20]},
     )
-    log.warning("site scan: %d new findings (%d severe) on %d pages of office %s", len(new), len(severe), len(pages), office.pk)
+    log.warning(
+        "site scan: %d new findings (%d severe) on %d pages of office %s", len(new), len(severe), len(pages), office.pk
+    )
     events.dispatch(
         SiteScanAlert(office_id=office.pk, findings=len(new), pages=len(pages), severe=len(severe), first_path=pages[0])
     )

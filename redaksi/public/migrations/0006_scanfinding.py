@@ -5,31 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_nip_ascii_digits'),
-        ('public', '0005_brand_colour'),
+        ("accounts", "0002_nip_ascii_digits"),
+        ("public", "0005_brand_colour"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScanFinding',
+            name="ScanFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=500)),
-                ('kind', models.CharField(choices=[('gambling', 'gambling words'), ('hidden_link', 'hidden link'), ('external_link', 'link to an unlisted domain'), ('script', 'script the templates never write'), ('iframe', 'frame the templates never write'), ('unexpected_file', 'file the renderer did not write')], max_length=20)),
-                ('detail', models.CharField(max_length=300)),
-                ('first_seen', models.DateTimeField()),
-                ('last_seen', models.DateTimeField()),
-                ('present', models.BooleanField(default=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_by_name', models.CharField(blank=True, max_length=200)),
-                ('review_note', models.CharField(blank=True, max_length=500)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.office')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("path", models.CharField(max_length=500)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gambling", "gambling words"),
+                            ("hidden_link", "hidden link"),
+                            ("external_link", "link to an unlisted domain"),
+                            ("script", "script the templates never write"),
+                            ("iframe", "frame the templates never write"),
+                            ("unexpected_file", "file the renderer did not write"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("detail", models.CharField(max_length=300)),
+                ("first_seen", models.DateTimeField()),
+                ("last_seen", models.DateTimeField()),
+                ("present", models.BooleanField(default=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("reviewed_by_name", models.CharField(blank=True, max_length=200)),
+                ("review_note", models.CharField(blank=True, max_length=500)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.office"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['office', 'present', 'reviewed_at'], name='public_scan_office__d12e16_idx')],
-                'constraints': [models.UniqueConstraint(fields=('office', 'path', 'kind', 'detail'), name='public_scanfinding_unique')],
+                "indexes": [
+                    models.Index(fields=["office", "present", "reviewed_at"], name="public_scan_office__d12e16_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "path", "kind", "detail"), name="public_scanfinding_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -114,7 +114,11 @@ def test_the_daily_scan_finds_planted_files_and_tampered_pages_once(publish, pub
     publish()
     (public_root / "wp-shell.php").write_text("<?php system($_GET['c']);")
     home = public_root / "index.html"
-    home.write_text(home.read_text().replace("</body>", '<div style="display:none"><a href="https://slot.example/">slot gacor</a></div></body>'))
+    home.write_text(
+        home.read_text().replace(
+            "</body>", '<div style="display:none"><a href="https://slot.example/">slot gacor</a></div></body>'
+        )
+    )
     new = scanning.scan_site()
     assert {(f.kind, f.path) for f in new} >= {("unexpected_file", "wp-shell.php"), ("hidden_link", "index.html")}
     assert Notification.objects.get(user=staff["sysadmin"]).title_key == "scan.severe.title"
@@ -137,7 +141,11 @@ def as_user(client):
 @pytest.mark.django_db
 def test_the_administrator_looks_and_marks_a_finding_checked(as_user, staff, office):
     row = ScanFinding.objects.create(
-        office=office, path="index.html", kind="gambling", detail="togel", first_seen="2026-12-01T00:00Z",
+        office=office,
+        path="index.html",
+        kind="gambling",
+        detail="togel",
+        first_seen="2026-12-01T00:00Z",
         last_seen="2026-12-01T00:00Z",
     )
     client = as_user(staff["sysadmin"])
