@@ -244,7 +244,13 @@ REDAKSI_PERIODIC = [
     ("audit_anchor", 600),
     ("social_send", 60),
     ("social_tokens", 3600),
+    ("site_scan", 86400),
 ]
+# Domains the site scanner accepts links to besides the site's own, *.go.id and the big networks
+# (public/scan.py): a comma-separated list in the env file, e.g. "kompas.com,antaranews.com".
+REDAKSI_SCAN_LINK_HOSTS = tuple(
+    h.strip().lower() for h in (env("REDAKSI_SCAN_LINK_HOSTS") or "").split(",") if h.strip()
+)
 
 # Which profile is running ("local", "test", "production"); `demo_data` refuses production.
 REDAKSI_PROFILE = "local"

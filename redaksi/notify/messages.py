@@ -41,6 +41,16 @@ MESSAGES = {
         "%(count)s wrong passwords within %(minutes)s minutes, for several accounts. Each account is locked "
         "at that address only after its own failures; people elsewhere are not affected."
     ),
+    "scan.found.title": N("The website scanner flagged %(count)s things on %(pages)s pages"),
+    "scan.found.body": N(
+        "Words of online gambling or links to unlisted domains, first on %(path)s. The pages are online as "
+        "they are: look at each and mark it checked, or correct the item."
+    ),
+    "scan.severe.title": N("The website may have been tampered with: %(severe)s serious findings"),
+    "scan.severe.body": N(
+        "Hidden links, scripts or frames our templates never write, or files the renderer did not write, "
+        "first on %(path)s (%(count)s findings on %(pages)s pages). Look now; see docs/operasi.md."
+    ),
     "freshness.title": N("The website has had no new news for %(days)s working days"),
     "freshness.body": N(
         "The last publication was on %(when)s. The SOP warns that the website then stops being up to date."

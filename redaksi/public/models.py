@@ -85,3 +85,32 @@ class DailyViews(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "day"], name="public_daily_views_unique")]
         indexes = [models.Index(fields=["day"], name="public_daily_views_day")]
+
+
+class ScanFinding(models.Model):
+    """What the site scanner found on one page or file of the public folder (public/scan.py)."""
+
+    class Kind(models.TextChoices):
+        GAMBLING = "gambling", _("gambling words")
+        HIDDEN_LINK = "hidden_link", _("hidden link")
+        EXTERNAL_LINK = "external_link", _("link to an unlisted domain")
+        SCRIPT = "script", _("script the templates never write")
+        IFRAME = "iframe", _("frame the templates never write")
+        UNEXPECTED_FILE = "unexpected_file", _("file the renderer did not write")
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=300)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    present = models.BooleanField(default=True)  # still there at the last scan of its page
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by_name = models.CharField(max_length=200, blank=True)
+    review_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "path", "kind", "detail"], name="public_scanfinding_unique")
+        ]
+        indexes = [models.Index(fields=["office", "present", "reviewed_at"])]

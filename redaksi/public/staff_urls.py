@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from . import staff_views
+from . import scan_views, staff_views
 
 app_name = "public_staff"
 urlpatterns = [
     path("", staff_views.profile_edit, name="profile"),
+    path("pemindaian/", scan_views.scan_list, name="scan"),
+    path("pemindaian/<id:pk>/diperiksa/", scan_views.scan_review, name="scan_review"),
 ]

@@ -92,3 +92,10 @@ def is_public(office: Office, item_id: int) -> bool:
         value = published_items().filter(office=office, pk=item_id).exists()
         cache.set(key, value, 60)
     return bool(value)
+
+
+@task()
+def scan_site() -> int:
+    from . import scanning
+
+    return len(scanning.scan_site())

@@ -80,6 +80,9 @@ def render_item(item_id: int, writer: Writer | None = None) -> Writer:
             build.emit(kind.touched(build, change))
         media.release(writer, old_keys - new_keys)  # after a takedown: its photos leave the site
         _record(office, item, live, previous, sorted(new_keys))
+    from redaksi.public import scanning  # the pages just written, as readers will get them
+
+    scanning.scan_written(writer.written)
     return writer
 
 

@@ -1,0 +1,25 @@
+"""The site scanner found something new: the office's system administrators are told at once."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from redaksi.accounts.models import User
+from redaksi.public.events import SiteScanAlert
+
+from .messages import Message
+from .services import notify_users
+
+
+def alert_site_scan(event: SiteScanAlert) -> None:
+    admins = User.objects.filter(is_staff=True, is_active=True).filter(
+        Q(office_id=event.office_id) | Q(office__isnull=True)
+    )
+    values = {"count": event.findings, "pages": event.pages, "severe": event.severe, "path": event.first_path}
+    key = "scan.severe" if event.severe else "scan.found"
+    notify_users(
+        admins,
+        kind="security",
+        title=Message(f"{key}.title", values),
+        body=Message(f"{key}.body", values),
+        url=reverse("public_staff:scan"),
+    )
