@@ -177,9 +177,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 def _preferences_context(request: HttpRequest, form: PreferenceForm, **extra) -> dict:
+    link = linked_chat(request.user)
+    deep = extra.get("deep_link")
     return {
         "form": form,
-        "telegram": linked_chat(request.user),
+        "telegram": link,
+        "telegram_since": moment(link.linked_at) if link else "",
+        "deep_until": moment(deep.expires_at) if deep else "",
         "telegram_bot": bot_for(request.user.office) is not None,
         **extra,
     }
