@@ -236,6 +236,7 @@ REDAKSI_PUBLIC_ROOT = Path(env("REDAKSI_PUBLIC_ROOT") or VAR_DIR / "public_site"
 # (command, every N seconds, *arguments).
 REDAKSI_PERIODIC = [
     ("notify_send", 60),
+    ("notify_telegram", 30),
     ("notify_reminders", 300),
     ("notify_digest", 3600),
     ("public_sync", 60),

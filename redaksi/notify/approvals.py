@@ -42,6 +42,7 @@ from .models import ApprovalToken
 from .outbox import header_text, mail_queue
 from .services import notify_users
 from .softcopy import softcopy_ensure
+from .telegram_send import telegram_approval_queue, telegram_withdraw_soon
 from .text import html_text
 from .wording import decision_words
 
@@ -158,6 +159,7 @@ def _revoke_open(item: NewsItem, reason: str, *, keep: ApprovalToken | None = No
     qs = ApprovalToken.objects.filter(item=item, used_at__isnull=True, revoked_at__isnull=True)
     if keep is not None:
         qs = qs.exclude(pk=keep.pk)
+    telegram_withdraw_soon(item)
     return qs.update(revoked_at=timezone.now(), revoke_reason=reason)
 
 
@@ -180,6 +182,7 @@ def links_close(item: NewsItem, *, keep_run: StepRun | None = None) -> int:
         else:
             reason = DECIDED
         closed += qs.filter(step_run_id=run_id).update(revoked_at=now, revoke_reason=reason)
+    telegram_withdraw_soon(item)
     return closed
 
 
@@ -194,6 +197,7 @@ def token_revoke(*, actor: Actor | User, token_id: int) -> ApprovalToken:
     if row.revoked_at is None and row.used_at is None:
         row.revoked_at, row.revoke_reason = timezone.now(), BY_HAND
         row.save(update_fields=["revoked_at", "revoke_reason"])
+        telegram_withdraw_soon(row.item)
         audit_log(action="notify.token.revoke", actor=who, obj=row.item, data={"token": row.pk})
     return row
 
@@ -234,6 +238,7 @@ def item_links_revoke(*, actor: Actor | User, item_id: int) -> int:
         ApprovalToken.objects.filter(pk__in=[pk for pk, _user in rows]).update(
             revoked_at=now, revoke_reason=BY_HAND_ALL
         )
+        telegram_withdraw_soon(item)
     audit_log(
         action="notify.token.revoke_item",
         actor=who,
@@ -243,8 +248,9 @@ def item_links_revoke(*, actor: Actor | User, item_id: int) -> int:
     return len(rows)
 
 
-def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalToken]:
-    """Mail each holder of the approving role (acting officials included) a link and reply address."""
+def approval_request(item: NewsItem, run: StepRun, step: Step, *, sender: User | None = None) -> list[ApprovalToken]:
+    """Mail each holder of the approving role (acting officials included) a link and reply address;
+    an approver who linked Telegram gets the same link there too (`telegram_send`)."""
     _revoke_open(item, SUPERSEDED)
     current_hash = text_hash(item.title, item.lead, item.body)
     expires = timezone.now() + conf.link_lifetime()
@@ -264,8 +270,18 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
             expires_at=expires,
         )
         tokens.append(row)
-        if user.email:
-            _queue_approval_mail(item, run, step, user, token, row)
+        mail = _queue_approval_mail(item, run, step, user, token, row) if user.email else None
+        telegram_approval_queue(
+            item=item,
+            run=run,
+            step=step,
+            user=user,
+            token=token,
+            row=row,
+            url=link_url(token),
+            mail=mail,
+            sender=sender,
+        )
     notify_users(
         approvers,
         kind="approval",
@@ -284,7 +300,7 @@ def approval_request(item: NewsItem, run: StepRun, step: Step) -> list[ApprovalT
     return tokens
 
 
-def _queue_approval_mail(item, run, step, user, token, row) -> None:
+def _queue_approval_mail(item, run, step, user, token, row):
     """The photos' thumbnails are read from storage when the mail is sent, outside the item's lock."""
     capacity = capacity_for(user, run.role)
     photos_mark = deferred.marker()
@@ -311,7 +327,7 @@ def _queue_approval_mail(item, run, step, user, token, row) -> None:
         }
         text = render_to_string("notify/mail/approval.txt", context)
         html = render_to_string("notify/mail/approval.html", context)
-    mail_queue(
+    return mail_queue(
         kind="approval",
         to=[user.email],
         subject=subject,
@@ -355,6 +371,7 @@ def token_decide(
             # Used first: the step's events then withdraw the other links, and leave this one "used".
             row.used_at = timezone.now()
             row.save(update_fields=["used_at"])
+            telegram_withdraw_soon(row.item)
             step_complete(
                 actor=origin.as_user(row.user),
                 item_id=row.item_id,

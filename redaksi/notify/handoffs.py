@@ -29,7 +29,7 @@ def on_step_started(event: StepStarted) -> None:
     if step.number == flow.first.number and not StepRun.objects.filter(item=item).exclude(pk=run.pk).exists():
         return  # a new draft: its writer is already at work
     if handler_of(step).approves:
-        approval_request(item, run, step)
+        approval_request(item, run, step, sender=event.actor.user)
         return
     previous = (
         StepRun.objects.filter(item=item, finished_at__isnull=False).exclude(pk=run.pk).order_by("-finished_at", "-pk")

@@ -178,3 +178,64 @@ class FreshnessWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} since {self.since}"
+
+
+class TelegramLink(models.Model):
+    """A user's Telegram chat with the office's bot: approval notices go there too (the mail stays the record)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="telegram_link")
+    chat_id = models.BigIntegerField(unique=True)
+    telegram_username = models.CharField(max_length=64, blank=True)
+    bot_id = models.CharField(max_length=20)  # the bot the chat is with (the number before its token's colon)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ↔ telegram {self.chat_id}"
+
+
+class TelegramLinkCode(models.Model):
+    """A one-time code of a t.me deep link, bound to the user who asked for it. Only its keyed hash is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    bot_id = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"telegram code {self.pk} for {self.user_id}"
+
+
+class TelegramPoll(models.Model):
+    """Where reading a bot's updates (getUpdates) goes on from: the next update id."""
+
+    bot_id = models.CharField(max_length=20, unique=True)
+    offset = models.BigIntegerField(default=0)
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"bot {self.bot_id} from {self.offset}"
+
+
+class OutboundTelegram(OutboxRow):
+    """An approval notice by Telegram, beside its mail: sent after commit, retried, never blocking the mail.
+
+    `remote_id` is the message's id in the chat; once the link it carries stops working the message is
+    edited to say so (`withdrawn_at`).
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    item = models.ForeignKey(NewsItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.ForeignKey(ApprovalToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    mail = models.ForeignKey(OutboundMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    chat_id = models.BigIntegerField()
+    text = models.TextField()
+    # The link token in the text: blanked out once the message has gone.
+    redact = models.JSONField(default=list, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdraw_note = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"telegram → {self.user_id} ({self.status})"

@@ -20,3 +20,17 @@ def render_softcopy_task(record_id: int) -> str:
     from .softcopy import softcopy_render
 
     return softcopy_render(record_id=record_id)
+
+
+@task()
+def send_telegram_task(row_id: int) -> bool:
+    from .telegram_send import telegram_send
+
+    return telegram_send(row_id)
+
+
+@task()
+def withdraw_telegram_task() -> int:
+    from .telegram_send import telegram_withdraw
+
+    return telegram_withdraw()

@@ -24,6 +24,8 @@ from .models import Notification, SoftcopyRecord
 from .selectors import inbox as inbox_selector
 from .selectors import inbox_done, unread_count
 from .softcopy import normalize_code
+from .telegram_bot import bot_for
+from .telegram_link import LinkUnavailable, linked_chat, telegram_link_start, telegram_unlink
 from .wording import decision_words
 
 INBOX_SIZE = 100
@@ -171,7 +173,43 @@ def preferences(request: HttpRequest) -> HttpResponse:
         services.preference_set(actor=Actor.from_request(request), mode=form.cleaned_data["mode"])
         messages.success(request, _("Your choice was saved."))
         return redirect("notify:preferences")
-    return render(request, "notify/preferences.html", {"form": form})
+    return render(request, "notify/preferences.html", _preferences_context(request, form))
+
+
+def _preferences_context(request: HttpRequest, form: PreferenceForm, **extra) -> dict:
+    link = linked_chat(request.user)
+    deep = extra.get("deep_link")
+    return {
+        "form": form,
+        "telegram": link,
+        "telegram_since": moment(link.linked_at) if link else "",
+        "deep_until": moment(deep.expires_at) if deep else "",
+        "telegram_bot": bot_for(request.user.office) is not None,
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def telegram_link(request: HttpRequest) -> HttpResponse:
+    """A one-time t.me link for the user's own chat, shown at once (never stored: only its hash is kept)."""
+    form = PreferenceForm(initial={"mode": services.preference_mode(request.user)})
+    try:
+        deep = telegram_link_start(actor=Actor.from_request(request))
+    except LinkUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("notify:preferences")
+    response = render(request, "notify/preferences.html", _preferences_context(request, form, deep_link=deep))
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+@require_POST
+def telegram_unlink_view(request: HttpRequest) -> HttpResponse:
+    if telegram_unlink(actor=Actor.from_request(request)):
+        messages.success(request, _("Telegram is no longer linked. Approval requests come by e-mail only."))
+    return redirect("notify:preferences")
 
 
 def _record_for_staff(request: HttpRequest, approval_id: int) -> SoftcopyRecord:

@@ -16,6 +16,11 @@ class SocialConfig(AppConfig):
 
         events.subscribe(StepStarted, on_step_started)
         set_share_proof(proof)
+        from redaksi.notify.telegram_bot import set_bot_source
+
+        from .approval_bot import office_bot
+
+        set_bot_source(office_bot)  # the office's Telegram bot also carries approval notices
         # Not in the staff menu yet: at 1280 px the administrator's menu has no room for a ninth entry
         # (core/tests/test_header_browser.py). Once the header makes room:
         # nav_register(label=_("Social media"), url_name="social:accounts", order=65, visible=is_system_admin)
