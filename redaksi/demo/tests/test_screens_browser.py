@@ -80,6 +80,8 @@ def _demo_site() -> dict:
     gone = _item_at(None)
     item_takedown(actor=User.objects.get(username="adminweb"), item_id=gone.pk, reason="Data dalam berita keliru.")
     call_command("public_rebuild", "--quiet-progress", stdout=StringIO())
+    (Path(settings.REDAKSI_PUBLIC_ROOT) / "wp-login.php").write_text("<?php // planted")
+    call_command("site_scan", "--now", stdout=StringIO())  # the scanner's screen shows a finding
     return {
         "steps": {n: _item_at(n) for n in range(1, 9)},
         "done": _item_at(None),
@@ -165,6 +167,7 @@ def _admin_screens(data: dict) -> list[Screen]:
         Screen("staff", "acting-new", "/akun/plt-plh/baru/", admin),
         Screen("staff", "record", "/catatan/", admin),
         Screen("staff", "site-profile", "/redaksi/situs/", admin),
+        Screen("staff", "site-scan", "/redaksi/situs/pemindaian/", admin),
         Screen("staff", "social-accounts", "/redaksi/sosial/akun/", admin),
         Screen("staff", "social-account-new", "/redaksi/sosial/akun/baru/", admin),
     ]
