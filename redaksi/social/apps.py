@@ -9,12 +9,14 @@ class SocialConfig(AppConfig):
 
     def ready(self) -> None:
         from redaksi.core import events
-        from redaksi.newsroom.events import StepStarted, set_share_proof
+        from redaksi.newsroom.events import ItemTakenDown, PublicItemChanged, StepStarted, set_share_proof
 
-        from .hooks import on_step_started
+        from .hooks import on_item_taken_down, on_public_item_changed, on_step_started
         from .selectors import proof
 
         events.subscribe(StepStarted, on_step_started)
+        events.subscribe(PublicItemChanged, on_public_item_changed)
+        events.subscribe(ItemTakenDown, on_item_taken_down)
         set_share_proof(proof)
         # Not in the staff menu yet: at 1280 px the administrator's menu has no room for a ninth entry
         # (core/tests/test_header_browser.py). Once the header makes room:
