@@ -70,6 +70,11 @@ def offer(item: NewsItem, reason: str) -> list[Followup]:
             revision is None or share.posted_at is None or revision.created_at <= share.posted_at
         ):
             continue  # posted after this text: nothing to correct
+        if (
+            reason == Followup.Reason.CORRECTION
+            and share.followups.filter(reason=reason, revision=item.revision).exists()
+        ):
+            continue  # this text was offered already (the item changed otherwise: its step, its publication time)
         if reason == Followup.Reason.TAKEDOWN:
             share.followups.filter(reason=Followup.Reason.CORRECTION, status__in=OPEN).update(
                 status=F.SKIPPED, note=_("Set aside: the item was taken down."), updated_at=timezone.now()

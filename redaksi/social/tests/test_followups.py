@@ -85,6 +85,10 @@ def test_a_correction_offers_an_update_a_reply_and_a_checklist_item_and_tells_wh
     assert AuditEntry.objects.filter(action="social.followup.offered").count() == 3
     # Nothing left the house: the posts are untouched until a person acts.
     assert [kept.edits for kept in memory.POSTS] == [0, 0] and memory.REPLIES == []
+    # Another change of the live item (its step, its publication time) with the same text offers nothing new.
+    with transaction.atomic():
+        events.dispatch(PublicItemChanged(item=NewsItem.objects.get(pk=at_share.pk), actor=Actor.of(staff["admin"])))
+    assert Followup.objects.count() == 3
     # A second correction brings the offers up to date instead of doubling them.
     correct(at_share, staff["editor"], title=NEW_TITLE + " (2)")
     assert Followup.objects.count() == 3 and of(accounts, "facebook").text.count("(2)") == 1
