@@ -9,12 +9,14 @@ class SocialConfig(AppConfig):
 
     def ready(self) -> None:
         from redaksi.core import events
-        from redaksi.newsroom.events import StepStarted, set_share_proof
+        from redaksi.newsroom.events import ItemTakenDown, PublicItemChanged, StepStarted, set_share_proof
 
-        from .hooks import on_step_started
+        from .hooks import on_item_taken_down, on_public_item_changed, on_step_started
         from .selectors import proof
 
         events.subscribe(StepStarted, on_step_started)
+        events.subscribe(PublicItemChanged, on_public_item_changed)
+        events.subscribe(ItemTakenDown, on_item_taken_down)
         set_share_proof(proof)
         from redaksi.notify.telegram_bot import set_bot_source
 

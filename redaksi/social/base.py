@@ -119,7 +119,15 @@ class Client(Protocol):
 
     def metrics(self, published: Published) -> Metrics: ...
 
-    def delete(self, published: Published) -> None: ...
+    def delete(self, published: Published) -> None:
+        """Take the post down; a post that is already gone counts as deleted (a retry never fails on it)."""
+
+    def update(self, published: Published, post: Post) -> None:
+        """Change the post's text (and title) to `post`'s, where the network lets a post be edited (Facebook,
+        YouTube, Telegram). Editing to the same text twice changes nothing, so a retry is harmless."""
+
+    def reply(self, published: Published, text: str) -> Published:
+        """Answer the post with `text` (X reply, Instagram comment) where its text cannot be changed."""
 
     def token_expiry(self) -> datetime | None:
         """When the token stops working, where the network tells (None: it does not expire or does not say)."""

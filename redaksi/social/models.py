@@ -92,6 +92,9 @@ class Share(models.Model):
     post_id = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=500, blank=True)
     posted_at = models.DateTimeField(null=True, blank=True)
+    # After a correction or a takedown (Followup): when the post's text was changed on the network, when it was deleted.
+    updated_at_network = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
     metrics = models.JSONField(default=dict, blank=True)
     metrics_read_at = models.DateTimeField(null=True, blank=True)
     metrics_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -109,3 +112,55 @@ class Share(models.Model):
     @property
     def has_proof(self) -> bool:
         return self.status in (self.Status.POSTED, self.Status.MANUAL_DONE) and bool(self.url)
+
+
+class Followup(models.Model):
+    """What becomes of a post once its item is corrected or taken down: offered to a person, done by the worker
+    (update, reply, delete) or confirmed by hand with a note (WhatsApp, TikTok, or what a network refused)."""
+
+    class Reason(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        TAKEDOWN = "takedown", _("Taken down")
+
+    class Action(models.TextChoices):
+        UPDATE = "update", _("Update the post")
+        REPLY = "reply", _("Reply with the correction")
+        DELETE = "delete", _("Delete the post")
+        MANUAL = "manual", _("By hand")
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Waiting for a decision")
+        QUEUED = "queued", _("Waiting for the worker")
+        WORKING = "working", _("In progress")
+        RETRYING = "retrying", _("Will try again")
+        DONE = "done", _("Done")
+        BY_HAND = "by_hand", _("Done by hand")
+        NEEDS_PERSON = "needs_person", _("Waiting for a person")
+        TOKEN_DEAD = "token_dead", _("Account must be reconnected")
+        REFUSED = "refused", _("Refused by the network")
+        SKIPPED = "skipped", _("Left as it is")
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="followups")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OFFERED, db_index=True)
+    revision = models.PositiveIntegerField(null=True, blank=True)  # the item's revision it answers
+    text = models.TextField(blank=True)  # the corrected text (update) or the reply
+    title = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    outcome_unknown = models.BooleanField(default=False)
+    last_error = models.CharField(max_length=500, blank=True)
+    note = models.CharField(max_length=500, blank=True)  # the person's note when done by hand or left as it is
+    result_id = models.CharField(max_length=200, blank=True)  # the reply's id
+    result_url = models.URLField(max_length=500, blank=True)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["share", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.share}"

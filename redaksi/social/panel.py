@@ -9,7 +9,8 @@ from redaksi.newsroom.models import NewsItem
 
 from .base import MANUAL_NETWORKS, RULES
 from .composer import measure, network_label
-from .models import Share
+from .followups import OPEN, item_followups, may_follow_up
+from .models import Followup, Share
 from .selectors import item_link, item_shares, may_paste
 
 S = Share.Status
@@ -77,4 +78,79 @@ def panel_context(request: HttpRequest, item: NewsItem, *, can_share: bool) -> d
         "link": item_link(item),
         "photo": _photo(item),
         "posts": [c for c in cards if c["share"].has_proof],
+    }
+
+
+# After a correction or a takedown (followups.py) -----------------------------------------------------------
+
+F, A = Followup.Status, Followup.Action
+FOLLOWUP_OPEN = frozenset(OPEN)
+FOLLOWUP_WAITING = {
+    A.UPDATE: _("The post still shows the old text. Check the corrected text, then update the post."),
+    A.REPLY: _(
+        "%(network)s cannot change a post's text through its API. Send the correction under the post, or delete "
+        "the post on the network and confirm it here."
+    ),
+    A.DELETE: _("The item is off the website, but this post is still up. Delete it."),
+    A.MANUAL: _("Redaksi cannot reach this post. Do it on the network yourself, then confirm it here with a note."),
+}
+FOLLOWUP_DONE = {
+    A.UPDATE: _("Done: the post shows the corrected text."),
+    A.REPLY: _("Done: the correction is under the post."),
+    A.DELETE: _("Done: the post was deleted."),
+    A.MANUAL: _("Done by hand."),
+}
+FOLLOWUP_ADVICE = {
+    F.QUEUED: _("Nothing to do: the worker will do it in a moment."),
+    F.WORKING: _("Nothing to do: it is being done."),
+    F.RETRYING: _(
+        "Nothing to do: the network did not answer; it will be tried again by itself, without doing it twice."
+    ),
+    F.BY_HAND: _("Done by hand."),
+    F.SKIPPED: _("Left as it is."),
+    F.NEEDS_PERSON: _("A person must act on what the network said: try again, or do it by hand and confirm it."),
+    F.TOKEN_DEAD: _("The account's token no longer works. Once it is reconnected, try again."),
+    F.REFUSED: _("The network refused. Do it on the network yourself, then confirm it here with a note."),
+}
+FOLLOWUP_BUTTON = {
+    A.UPDATE: _("Update the post"),
+    A.REPLY: _("Send the correction"),
+    A.DELETE: _("Delete the post"),
+}
+
+
+def followup_card(followup: Followup) -> dict:
+    network = followup.share.account.network
+    status = F(followup.status)
+    if status == F.OFFERED:
+        advice = FOLLOWUP_WAITING[followup.action] % {"network": network_label(network)}
+    elif status == F.DONE:
+        advice = FOLLOWUP_DONE[followup.action]
+    else:
+        advice = FOLLOWUP_ADVICE[status]
+    return {
+        "f": followup,
+        "share": followup.share,
+        "account": followup.share.account,
+        "label": network_label(network),
+        "advice": advice,
+        "open": status in FOLLOWUP_OPEN,
+        "button": FOLLOWUP_BUTTON.get(followup.action, ""),
+        "edits_text": followup.action in (A.UPDATE, A.REPLY),
+        "rules": RULES[network],
+        "network": network,
+        "tone": "ok"
+        if status in (F.DONE, F.BY_HAND)
+        else "bad"
+        if status in FOLLOWUP_OPEN - {F.OFFERED}
+        else "warn"
+        if status == F.RETRYING
+        else "",
+    }
+
+
+def followup_context(request: HttpRequest, item: NewsItem) -> dict:
+    return {
+        "followups": [followup_card(f) for f in item_followups(item)],
+        "may_follow_up": may_follow_up(request.user, item),
     }

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import sending
+from . import followup_worker, sending
 
 
 @task()
@@ -18,3 +18,8 @@ def share_metrics_task(share_id: int) -> bool:
 @task()
 def account_check_task(account_id: int) -> str:
     return sending.account_check(account_id)
+
+
+@task()
+def followup_task(followup_id: int) -> str:
+    return followup_worker.followup_deliver(followup_id)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("akun/<id:pk>/uji/", views.account_test, name="account_test"),
     path("berita/<id:pk>/", views.share_act, name="act"),
     path("berita/<id:pk>/status/", views.share_statuses, name="statuses"),
+    path("berita/<id:pk>/tindak-lanjut/", views.followup_act, name="followup"),
 ]

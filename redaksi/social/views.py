@@ -19,7 +19,7 @@ from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.core.http import apply_errors, post_data
 from redaksi.newsroom.selectors import visible_items
 
-from . import services
+from . import followups, services
 from .forms import AccountForm, TokenForm
 from .models import Share, SocialAccount
 from .panel import panel_context
@@ -92,6 +92,38 @@ def share_statuses(request: HttpRequest, pk: int) -> HttpResponse:
         # The last post on its way came back refused or waiting for a person: reload, so its card can be edited.
         response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+@require_POST
+def followup_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's answer to a follow-up offer: act (update, reply, delete), done by hand, or leave the post."""
+    item = _item(request, pk)
+    actor = Actor.from_request(request)
+    op, raw = request.POST.get("op", ""), request.POST.get("followup", "")
+    if not raw.isdigit() or op not in ("act", "by_hand", "skip"):
+        messages.error(request, _("Choose what to do with the post."))
+        return _followups(item)
+    followup_id, note = int(raw), request.POST.get("note", "")
+    try:
+        if op == "act":
+            call_service(request, "followup_act", lambda: followups.followup_act(
+                actor=actor, item_id=item.pk, followup_id=followup_id, text=request.POST.get("text")))  # fmt: skip
+            messages.success(request, _("It is on its way to the network. Its status appears below."))
+        else:
+            call_service(request, "followup_close", lambda: followups.followup_close(
+                actor=actor, item_id=item.pk, followup_id=followup_id, note=note, by_hand=op == "by_hand"))  # fmt: skip
+            messages.success(request, _("Kept, with your note."))
+    except (Conflict, NotPermitted) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return _followups(item)
+
+
+def _followups(item) -> HttpResponse:
+    return redirect(reverse("newsroom:item", args=[item.pk]) + "#followups")
 
 
 def _office(request: HttpRequest) -> Office | None:

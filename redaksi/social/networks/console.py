@@ -39,5 +39,13 @@ class Client:
     def delete(self, published: Published) -> None:
         self.stream.write(f"--- {self.handle}: delete {published.post_id} ---\n")
 
+    def update(self, published: Published, post: Post) -> None:
+        self.stream.write(f"--- {self.handle}: update {published.post_id} ---\n{post.text}\n")
+
+    def reply(self, published: Published, text: str) -> Published:
+        post_id = f"c{next(_ids)}"
+        self.stream.write(f"--- {self.handle}: reply {post_id} to {published.post_id} ---\n{text}\n")
+        return Published(post_id=post_id, url=published.url)
+
     def token_expiry(self) -> datetime | None:
         return None

@@ -20,6 +20,7 @@ DEFAULT_BASE_URL = GRAPH_URL
 PHOTO_MAX_MB = 10  # Graph API photo uploads: at most 10 MB
 MAX_PHOTOS = 10  # photos attached to one multi-photo post
 FIND_LIMIT = "25"  # recent Page posts looked through after an unknown outcome
+GONE = "graph-100-33"  # the object does not exist (any more)
 
 
 class Client:
@@ -102,7 +103,19 @@ class Client:
         )
 
     def delete(self, published: Published) -> None:
-        self.graph.call("DELETE", published.post_id)
+        try:
+            self.graph.call("DELETE", published.post_id)
+        except ShareError as exc:
+            if exc.code != GONE:  # (#100) subcode 33: no such object, i.e. deleted by an earlier try or by hand
+                raise
+
+    def update(self, published: Published, post: Post) -> None:
+        """POST /{post-id} with `message` (PagePost #update)."""
+        self.graph.call("POST", published.post_id, data={"message": post.text})
+
+    def reply(self, published: Published, text: str) -> Published:
+        answer = self.graph.call("POST", f"{published.post_id}/comments", data={"message": text}, creates=True)
+        return Published(post_id=pick(answer, "id", network=self.network, creates=True), url=published.url)
 
     def token_expiry(self) -> datetime | None:
         return self.graph.token_expiry()

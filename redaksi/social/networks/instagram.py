@@ -120,7 +120,18 @@ class Client:
         )
 
     def delete(self, published: Published) -> None:
-        self.graph.call("DELETE", published.post_id)
+        """IGMedia #delete (in the spec); a media already gone counts as deleted."""
+        try:
+            self.graph.call("DELETE", published.post_id)
+        except ShareError as exc:
+            if exc.code != "graph-100-33":
+                raise
+
+    def reply(self, published: Published, text: str) -> Published:
+        """A comment on the media (POST /{ig-media-id}/comments): its caption cannot be changed (IGMedia #update
+        takes only comment_enabled)."""
+        answer = self.graph.call("POST", f"{published.post_id}/comments", data={"message": text}, creates=True)
+        return Published(post_id=pick(answer, "id", network=self.network, creates=True), url=published.url)
 
     def token_expiry(self) -> datetime | None:
         return self.graph.token_expiry()

@@ -22,6 +22,7 @@ class Kept:
     post: Post
     published: Published
     deleted: bool = False
+    edits: int = 0
 
 
 @dataclass
@@ -37,6 +38,7 @@ _expiry: dict[str, datetime | None] = {}
 _ids = itertools.count(1)
 _lock = threading.Lock()
 CALLS: list[tuple[str, str]] = []  # (method, idempotency key or account)
+REPLIES: list[tuple[str, str, Published]] = []  # (post answered, text, the reply)
 
 
 def reset() -> None:
@@ -47,6 +49,7 @@ def reset() -> None:
         _plans.clear()
         _expiry.clear()
         CALLS.clear()
+        REPLIES.clear()
 
 
 def fail(kind: Failure, *, times: int = 1, retry_after: float | None = None, posted: bool = False) -> None:
@@ -92,9 +95,40 @@ class Client:
         return Metrics(reach=100 * number, views=150 * number, likes=7, comments=2, shares=1)
 
     def delete(self, published: Published) -> None:
+        plan = self._plan("delete", published.post_id)
         for kept in POSTS:
-            if kept.published == published:
+            if kept.published.post_id == published.post_id:
                 kept.deleted = True
+        self._lost(plan)
+
+    def update(self, published: Published, post: Post) -> None:
+        plan = self._plan("update", published.post_id)
+        for kept in POSTS:
+            if kept.published.post_id == published.post_id:
+                kept.post, kept.edits = post, kept.edits + 1
+        self._lost(plan)
+
+    def reply(self, published: Published, text: str) -> Published:
+        plan = self._plan("reply", published.post_id)
+        with _lock:
+            post_id = f"m{next(_ids)}"
+            answer = Published(post_id=post_id, url=f"https://memory.example/{self.handle}/{post_id}")
+            REPLIES.append((published.post_id, text, answer))
+        self._lost(plan)
+        return answer
+
+    def _plan(self, method: str, post_id: str) -> _Planned | None:
+        """Follow-ups fail as planned too (memory.fail); with `posted`, the change is made and its answer lost."""
+        with _lock:
+            CALLS.append((method, post_id))
+            plan = _plans.pop(0) if _plans else None
+        if plan is not None and not plan.posted:
+            raise ShareError(plan.kind, f"memory: {plan.kind.value}", retry_after=plan.retry_after)
+        return plan
+
+    def _lost(self, plan: _Planned | None) -> None:
+        if plan is not None:
+            raise ShareError(plan.kind, f"memory: {plan.kind.value}", retry_after=plan.retry_after)
 
     def token_expiry(self) -> datetime | None:
         CALLS.append(("token_expiry", self.account))

@@ -113,7 +113,39 @@ class Client:
 
     def delete(self, published: Published) -> None:
         for message_id in published.post_id.split(","):
-            self.call("deleteMessage", data={"message_id": message_id})
+            try:
+                self.call("deleteMessage", data={"message_id": message_id})
+            except ShareError as exc:
+                if "message to delete not found" in exc.message:  # deleted by an earlier try or by hand
+                    continue
+                if "can't be deleted" in exc.message:  # the Bot API deletes only messages younger than 48 hours
+                    raise ShareError(
+                        Failure.REFUSED,
+                        # "Telegram lets a bot delete only messages younger than 48 hours. Delete it in the channel
+                        #  yourself (press the message, Delete), then confirm it here."
+                        "Telegram hanya mengizinkan bot menghapus pesan yang berumur kurang dari 48 jam. Hapus pesan "
+                        "itu sendiri di kanal (tekan pesannya, pilih Hapus), lalu konfirmasi di sini.",
+                        code="telegram-48h",
+                    ) from exc
+                raise
+
+    def update(self, published: Published, post: Post) -> None:
+        """editMessageCaption for a photo post (the caption sits on its first message), else editMessageText."""
+        first = published.post_id.split(",")[0]
+        methods = (
+            ["editMessageCaption", "editMessageText"] if post.photos else ["editMessageText", "editMessageCaption"]
+        )
+        for method in methods:
+            data = {"message_id": first, ("caption" if method == "editMessageCaption" else "text"): post.text}
+            try:
+                self.call(method, data=data)
+                return
+            except ShareError as exc:
+                if "not modified" in exc.message:  # the text is already the corrected one (an earlier try)
+                    return
+                if "no caption" not in exc.message and "no text" not in exc.message:
+                    raise
+        raise ShareError(Failure.PERSON, "Telegram tidak bisa mengubah pesan ini.", code="telegram-edit")
 
     def token_expiry(self) -> datetime | None:
         """Bot tokens do not expire; getMe shows a revoked one before a post needs it (a TOKEN failure)."""

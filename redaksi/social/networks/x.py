@@ -145,7 +145,18 @@ class Client:
         )
 
     def delete(self, published: Published) -> None:
-        self.call("DELETE", f"/2/tweets/{published.post_id}")
+        try:
+            self.call("DELETE", f"/2/tweets/{published.post_id}")
+        except ShareError as exc:
+            if exc.code != "x-404":  # already gone: deleted by an earlier try or by hand
+                raise
+
+    def reply(self, published: Published, text: str) -> Published:
+        """X API v2 cannot edit a post: the correction goes out as a reply to it."""
+        body = {"text": text, "reply": {"in_reply_to_tweet_id": published.post_id}}
+        answer = self.call("POST", "/2/tweets", json=body, creates=True)
+        post_id = pick(answer, "data", "id", network="X", creates=True)
+        return Published(post_id=post_id, url=f"https://x.com/i/web/status/{post_id}")
 
     def token_expiry(self) -> datetime | None:
         """The `expires_at` option; asking who the token is first, so a dead one shows before a post needs it."""

@@ -180,7 +180,26 @@ class Client:
         return Metrics(views=count("viewCount"), likes=count("likeCount"), comments=count("commentCount"))
 
     def delete(self, published: Published) -> None:
-        self.call("DELETE", f"{self.root}/youtube/v3/videos", params={"id": published.post_id})
+        try:
+            self.call("DELETE", f"{self.root}/youtube/v3/videos", params={"id": published.post_id})
+        except ShareError as exc:
+            if not exc.code.startswith("youtube-404"):  # videoNotFound: deleted by an earlier try or by hand
+                raise
+
+    def update(self, published: Published, post: Post) -> None:
+        """videos.update with part=snippet: the whole snippet is replaced, so its category (required) is read first."""
+        params = {"part": "snippet", "id": published.post_id}
+        items = json_of(self.call("GET", f"{self.root}/youtube/v3/videos", params=params)).get("items") or []
+        if not items:
+            # "The video is no longer on YouTube; there is nothing to update."
+            raise ShareError(
+                Failure.PERSON, "Video sudah tidak ada di YouTube; tidak ada yang bisa diperbarui.", code="no-video"
+            )
+        old = items[0].get("snippet") or {}
+        snippet = {**self.snippet(post), "categoryId": self.category or str(old.get("categoryId") or "25")}
+        snippet = {**snippet, "tags": snippet.get("tags") or old.get("tags") or []}
+        body = {"id": published.post_id, "snippet": snippet}
+        self.call("PUT", f"{self.root}/youtube/v3/videos", params={"part": "snippet"}, json=body)
 
     def token_expiry(self) -> datetime | None:
         """The `expires_at` option; asking for the token's channel first (1 quota unit), so a dead token shows

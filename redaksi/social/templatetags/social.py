@@ -2,7 +2,7 @@ from django import template
 
 from redaksi.newsroom.models import NewsItem
 
-from ..panel import panel_context
+from ..panel import followup_context, panel_context
 from ..selectors import office_accounts
 
 register = template.Library()
@@ -15,7 +15,8 @@ def share_panel(context, item: NewsItem, current=None, outcomes=()):
     data = panel_context(context["request"], item, can_share=can_share)
     data["csrf_token"] = context.get("csrf_token")
     saved = any(c["share"].pk for c in data["cards"])
-    data["show"] = bool(data["cards"]) and (can_share or saved)
+    data.update(followup_context(context["request"], item))
+    data["show"] = bool(data["cards"]) and (can_share or saved) or bool(data["followups"])
     return data
 
 

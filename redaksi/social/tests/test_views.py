@@ -68,7 +68,7 @@ def test_the_reach_shows_on_the_item_after_the_step(client, at_share, accounts, 
     time_machine.shift(timedelta(days=1, minutes=1))
     out = io.StringIO()
     call_command("social_send", stdout=out)
-    assert out.getvalue().strip() == "posted 0, reach read 1"
+    assert out.getvalue().strip() == "posted 0, reach read 1, follow-ups done 0"
     client.login(username="webadmin", password=PASSWORD)
     page = client.get(reverse("newsroom:item", args=[at_share.pk])).content.decode()
     assert "100 reached" in page and "150 views" in page and "https://memory.example/facebook/m1" in page

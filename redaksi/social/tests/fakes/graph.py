@@ -81,6 +81,15 @@ class GraphFake(FakeServer):
     def new_id(self) -> str:
         return str(next(self.ids))
 
+    def comment(self, node: dict, request) -> Reply:
+        """POST /{object}/comments with `message`: kept under the object, answered with the comment's id."""
+        message = request.params.get("message", "")
+        if not message:
+            return graph_error(100, "(#100) Missing message or attachment", kind="GraphMethodException")
+        comment_id = f"{node['id']}_{self.new_id()}"
+        node.setdefault("comment_list", []).append({"id": comment_id, "message": message})
+        return Reply(200, {"id": comment_id})
+
 
 class FacebookFake(GraphFake):
     network = "facebook"
@@ -115,6 +124,7 @@ class FacebookFake(GraphFake):
         return graph_error(
             100,
             f"(#100) Unsupported {method} request. Object with ID '{first}' does not exist",
+            subcode=33,
             kind="GraphMethodException",
         )
 
@@ -172,6 +182,15 @@ class FacebookFake(GraphFake):
             spec.check_graph(self, request, "facebook/PagePost.json", "#delete")
             del self.posts[post["id"]]
             return Reply(200, {"success": True})
+        if not rest and request.method == "POST":  # PagePost #update: the message is edited in place
+            spec.check_graph(self, request, "facebook/PagePost.json", "#update")
+            if "message" in request.params:
+                post["message"] = request.params["message"]
+                post["edits"] = post.get("edits", 0) + 1
+            return Reply(200, {"success": True})
+        if rest == ["comments"] and request.method == "POST":
+            spec.check_graph(self, request, "facebook/PagePost.json", "comments")
+            return self.comment(post, request)
         if rest == ["insights"] and request.method == "GET":
             spec.check_graph(self, request, "facebook/PagePost.json", "insights")
             data = [
@@ -223,7 +242,10 @@ class InstagramFake(GraphFake):
         if first in self.media:
             return self.media_node(request, self.media[first], parts[1:])
         return graph_error(
-            100, f"Unsupported request. Object with ID '{first}' does not exist", kind="GraphMethodException"
+            100,
+            f"Unsupported request. Object with ID '{first}' does not exist",
+            subcode=33,
+            kind="GraphMethodException",
         )
 
     def container(self, request):
@@ -320,6 +342,12 @@ class InstagramFake(GraphFake):
             spec.check_graph(self, request, "instagram/IGMedia.json", "#delete")
             del self.media[media["id"]]
             return Reply(200, {"success": True})
+        if not rest and request.method == "POST":  # IGMedia #update: comment_enabled only, never the caption
+            spec.check_graph(self, request, "instagram/IGMedia.json", "#update")
+            return Reply(200, {"success": True})
+        if rest == ["comments"] and request.method == "POST":
+            spec.check_graph(self, request, "instagram/IGMedia.json", "comments")
+            return self.comment(media, request)
         if rest == ["insights"] and request.method == "GET":
             spec.check_graph(self, request, "instagram/IGMedia.json", "insights")
             allowed = next(

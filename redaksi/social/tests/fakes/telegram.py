@@ -68,10 +68,40 @@ class TelegramFake(FakeServer):
         if method == "sendMediaGroup":
             return self.group(request, values)
         if method == "deleteMessage":
-            if self.messages.pop(int(values["message_id"]), None) is None:
+            message = self.messages.get(int(values["message_id"]))
+            if message is None:
                 return failed(400, "Bad Request: message to delete not found")
+            if (
+                time.time() - message["date"] >= 48 * 3600
+            ):  # "can only be deleted if it was sent less than 48 hours ago"
+                return failed(400, "Bad Request: message can't be deleted")
+            del self.messages[message["message_id"]]
             return self.ok(True)
+        if method in ("editMessageText", "editMessageCaption"):
+            return self.edit(method, values)
         return failed(404, "Not Found: method not found")
+
+    def edit(self, method, values):
+        message = self.messages.get(int(values.get("message_id") or 0))
+        if message is None:
+            return failed(400, "Bad Request: message to edit not found")
+        field = "text" if method == "editMessageText" else "caption"
+        if field == "text" and "text" not in message:
+            return failed(400, "Bad Request: there is no text in the message to edit")
+        if field == "caption" and "photo" not in message:
+            return failed(400, "Bad Request: there is no caption in the message to edit")
+        new = values.get(field, "")
+        if not 1 <= len(new) <= (4096 if field == "text" else 1024):
+            return failed(400, f"Bad Request: message {field} is empty or too long")
+        if message.get(field) == new:
+            return failed(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        message[field] = new
+        message["edit_date"] = int(time.time())
+        return self.ok(message)
 
     def ok(self, result):
         return Reply(200, {"ok": True, "result": result})

@@ -63,12 +63,15 @@ class YouTubeFake(FakeServer):
             return self.playlist(request)
         if path == "/youtube/v3/videos" and method == "GET":
             self.check_query(request, "list")
+            parts = request.query.get("part", "").split(",")
             items = [
-                {"id": v["id"], "statistics": v["statistics"]}
+                {"id": v["id"], **{part: v[part] for part in ("statistics", "snippet") if part in parts}}
                 for v in self.videos.values()
                 if v["id"] in request.query.get("id", "").split(",")
             ]
             return Reply(200, {"kind": "youtube#videoListResponse", "items": items})
+        if path == "/youtube/v3/videos" and method == "PUT":
+            return self.update(request)
         if path == "/youtube/v3/videos" and method == "DELETE":
             self.check_query(request, "delete")
             if self.videos.pop(request.query.get("id", ""), None) is None:
@@ -142,6 +145,28 @@ class YouTubeFake(FakeServer):
             "statistics": {"viewCount": "0", "likeCount": "0", "commentCount": "0"},
         }
         return Reply(201, video)
+
+    def update(self, request):
+        """videos.update: the parts named in `part` are replaced whole; snippet needs title and categoryId."""
+        self.check_query(request, "update")
+        body = request.json or {}
+        spec.check_discovery(self, request, "Video", body)
+        video = self.videos.get(str(body.get("id", "")))
+        if video is None:
+            return google_error(404, "videoNotFound", "Video not found")
+        if request.query.get("part") != "snippet":
+            self.violation(f"videos.update part={request.query.get('part')!r}: only snippet is sent")
+        snippet = body.get("snippet") or {}
+        title, description = snippet.get("title", ""), snippet.get("description", "")
+        if not title or len(title) > 100 or set("<>") & set(title):
+            return google_error(400, "invalidTitle", "The request metadata specifies an invalid video title.")
+        if len(description.encode()) > 5000 or set("<>") & set(description):
+            return google_error(400, "invalidDescription", "The request metadata specifies an invalid description.")
+        if not snippet.get("categoryId"):
+            return google_error(400, "invalidCategoryId", "The request metadata does not specify a category.")
+        video["snippet"] = snippet
+        video["edits"] = video.get("edits", 0) + 1
+        return Reply(200, {"kind": "youtube#video", "id": video["id"], "snippet": snippet})
 
     def playlist(self, request):
         if request.query.get("playlistId") != self.uploads:
