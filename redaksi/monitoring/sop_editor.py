@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
 from redaksi.accounts.models import Role
@@ -30,6 +31,25 @@ from .formatting import duration_text
 from .period import Period, today
 
 OBSERVED_DAYS = 182  # the runs beside each time standard: the half year up to today
+
+
+KIND_LABELS = {
+    "write": gettext_noop("writing"),
+    "edit": gettext_noop("editing"),
+    "approve": gettext_noop("approval"),
+    "compose": gettext_noop("composing with media"),
+    "upload": gettext_noop("uploading"),
+    "review": gettext_noop("correction"),
+    "publish": gettext_noop("publication"),
+    "share": gettext_noop("sharing"),
+    "other": gettext_noop("other"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """`upload+publish` -> "pengunggahan + penerbitan (upload+publish)": the desk's words, then the file's."""
+    words = " + ".join(_(KIND_LABELS[k]) if k in KIND_LABELS else k for k in kind.split("+"))
+    return f"{words} ({kind})"
 
 
 def office_sop(request: HttpRequest, pk: int) -> Sop:
@@ -78,11 +98,11 @@ def _rows(
 
 def _context(sop: Sop, draft: SopDraft, shown: dict[str, list[str]], roles: list[Role]) -> dict[str, Any]:
     identity = draft.data["identity"]
-    kinds = list(sop_form.KINDS)
+    kinds = [(kind, kind_label(kind)) for kind in sop_form.KINDS]
     for step in draft.data["flowchart"]["steps"]:
         kind = step.get("kind")
-        if isinstance(kind, list) and "+".join(kind) not in kinds:
-            kinds.append("+".join(kind))
+        if isinstance(kind, list) and "+".join(kind) not in dict(kinds):
+            kinds.append(("+".join(kind), kind_label("+".join(kind))))
     return {
         "sop": sop,
         "draft": draft,
@@ -101,6 +121,18 @@ def _context(sop: Sop, draft: SopDraft, shown: dict[str, list[str]], roles: list
 def _render(request: HttpRequest, sop: Sop, draft: SopDraft, shown: dict[str, list[str]], status: int = 200):
     context = _context(sop, draft, shown, drafts.office_roles(sop))
     return render(request, "monitoring/sop_editor.html", context, status=status)
+
+
+@login_required
+@require_safe
+def index_view(request: HttpRequest) -> HttpResponse:
+    """The office's SOPs, each with its draft (if any), its versions and their files."""
+    if not request.user.is_staff:
+        raise deny(request, _("Only the office's administrator may revise its SOPs."), what="sop_editor")
+    sops = Sop.objects.filter(office_id=request.user.office_id).prefetch_related("versions").order_by("code")
+    with_draft = set(SopDraft.objects.filter(sop__in=sops).values_list("sop_id", flat=True))
+    rows = [{"sop": sop, "draft": sop.pk in with_draft, "versions": sop.versions.order_by("-number")} for sop in sops]
+    return render(request, "monitoring/sop_index.html", {"rows": rows})
 
 
 @login_required

@@ -69,6 +69,7 @@ def _pattern(msgid: str) -> re.Pattern[str]:
 
 
 _COMPILED = [(_pattern(msgid), msgid) for msgid in MESSAGES]
+_STEP_INDEX = re.compile(r"^flowchart\.steps\[(\d+)\]")
 _STEP = re.compile(r"^flowchart\.steps\[(\d+)\](?:\.([a-z_]+))?")
 
 
@@ -219,6 +220,22 @@ def apply_op(op: str, data: dict[str, Any], origins: list[int | None]) -> None:
         new_origins.append(None if old is None else (origins[old] if old < len(origins) else None))
     data["flowchart"]["steps"] = new_steps
     origins[:] = new_origins
+    data["notes"] = _moved_notes(data.get("notes") or [], new_number)
+
+
+def _moved_notes(notes: list[dict[str, Any]], new_number: dict[int, int]) -> list[dict[str, Any]]:
+    """The Catatan Redaksi follow their step (`flowchart.steps[7].output`); a removed step's notes go with it."""
+    kept = []
+    for note in notes:
+        about = str(note.get("about", ""))
+        step = _STEP_INDEX.match(about)
+        if step:
+            number = new_number.get(int(step.group(1)) + 1)
+            if number is None:
+                continue
+            note = {**note, "about": f"flowchart.steps[{number - 1}]{about[step.end() :]}"}
+        kept.append(note)
+    return kept
 
 
 def problems_by_field(problems: list[Problem], extra: dict[str, list[str]] | None = None) -> dict[str, list[str]]:

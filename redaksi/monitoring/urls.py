@@ -11,6 +11,7 @@ urlpatterns = [
     path("tabel-7/buka/", form_views.round_open_view, name="round_open"),
     path("tabel-7/<id:pk>/", form_views.round_view, name="round"),
     re_path(r"^tabel-7/(?P<pk>[0-9]{1,18})/unduh\.(?P<fmt>xlsx|pdf)$", export_views.round_export, name="round_export"),
+    path("sop/", sop_editor.index_view, name="sop_index"),
     path("sop/<id:pk>/revisi/", sop_editor.editor_view, name="sop_editor"),
     path("sop/<id:pk>/revisi/buka/", sop_editor.open_view, name="sop_draft_open"),
     path("sop/<id:pk>/revisi/pratinjau/", sop_editor.preview_view, name="sop_draft_preview"),

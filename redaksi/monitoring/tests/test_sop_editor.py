@@ -104,11 +104,21 @@ def test_steps_are_added_moved_and_removed_and_the_no_follows(client, editor, be
     steps = _draft(bengkalis).data["flowchart"]["steps"]
     assert len(steps) == 9 and steps[1]["activity"] == "" and _draft(bengkalis).origins[1] is None
     assert steps[3]["on_reject"] == 3  # the approval (now step 4) still returns to Mengedit (now step 3)
+    # The Catatan Redaksi follow their step: the note on step 8's output is now on step 9's.
+    assert [n["about"] for n in _draft(bengkalis).data["notes"]][::2] == [
+        "flowchart.steps[2].output",
+        "flowchart.steps[8].output",
+    ]
     client.post(editor, {**form_of(_draft(bengkalis)), "op": "remove-1"})
     client.post(editor, {**form_of(_draft(bengkalis)), "op": "down-2"})
     steps = _draft(bengkalis).data["flowchart"]["steps"]
     assert [s["activity"][:10] for s in steps[2:4]] == ["Menyusun b", "Menyetujui"]
     assert steps[3]["on_reject"] == 2
+    client.post(editor, {**form_of(_draft(bengkalis)), "op": "remove-7"})  # the share step, and its note
+    assert [n["about"] for n in _draft(bengkalis).data["notes"]] == [
+        "flowchart.steps[1].output",
+        "identity.legal_basis[4]",
+    ]
 
 
 def test_publish_makes_the_same_version_as_sop_load_of_the_same_file(client, editor, bengkalis):
@@ -119,7 +129,7 @@ def test_publish_makes_the_same_version_as_sop_load_of_the_same_file(client, edi
     form |= {"steps-7-activity": "Memeriksa tautan", "steps-7-output": "Tautan diperiksa", "steps-7-minutes": "5"}
     form["identity.revised"] = "4 Desember 2026"
     response = client.post(editor, form)
-    assert "Draf valid." in response.content.decode() or response.status_code == 200
+    assert 'data-problems="0"' in response.content.decode()
     response = client.post(reverse("monitoring:sop_draft_publish", kwargs={"pk": bengkalis.sop_id}))
     assert response.status_code == 302
     v2 = bengkalis.sop.latest_version()
@@ -135,6 +145,7 @@ def test_publish_makes_the_same_version_as_sop_load_of_the_same_file(client, edi
     extra = {"activity": "Memeriksa tautan", "performer": "staf-admin", "symbol": "process", "kind": "other"}
     data["flowchart"]["steps"].insert(7, {"number": 8, **extra, "minutes": 5, "output": "Tautan diperiksa"})
     data["flowchart"]["steps"][8]["number"] = 9
+    data["notes"][2]["about"] = "flowchart.steps[8].output"  # the note on sharing stays with its step
     again = sop_load(text=yaml.safe_dump(data, allow_unicode=True), source_name="tangan.yaml")
     assert again.created is False and again.version == v2
 
@@ -204,3 +215,13 @@ def test_every_checker_message_has_its_indonesian():
         untranslated = [m for m in MESSAGES if translation.gettext(m) == m]
         assert untranslated == []
         assert translated("step 7 cannot be reached from the start") == "langkah 7 tidak dapat dicapai dari awal"
+
+
+def test_the_index_lists_the_office_sops_with_their_files(client, staff, bengkalis):
+    url = reverse("monitoring:sop_index")
+    client.force_login(staff["editor"])
+    assert client.get(url).status_code == 403
+    client.force_login(staff["sysadmin"])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert reverse("monitoring:sop_export", kwargs={"pk": bengkalis.sop_id, "number": 1}) in page
+    assert "Mulai revisi" in page
