@@ -18,7 +18,7 @@ from redaksi.sop.definition import KINDS, SYMBOLS
 from redaksi.sop.drafts import Problem
 from redaksi.sop.models import SopDraft
 
-MAX_STEPS = 100
+MAX_STEPS = 60  # 12 fields a step: within DATA_UPLOAD_MAX_NUMBER_FIELDS (1000)
 IDENTITY_TEXTS = ("number", "name", "created", "revised", "effective", "equipment_label", "warning", "records")
 IDENTITY_LISTS = ("legal_basis", "qualifications", "related", "equipment")
 APPROVER = ("title", "name", "rank", "nip")

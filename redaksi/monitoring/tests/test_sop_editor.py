@@ -225,3 +225,28 @@ def test_the_index_lists_the_office_sops_with_their_files(client, staff, bengkal
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert reverse("monitoring:sop_export", kwargs={"pk": bengkalis.sop_id, "number": 1}) in page
     assert "Mulai revisi" in page
+
+
+def test_a_step_not_running_well_in_tabel_7_offers_the_revision(client, staff, bengkalis):
+    from redaksi.monitoring import services
+    from redaksi.monitoring.models import Judgement
+
+    rnd = services.round_open(actor=staff["head"], sop=bengkalis.sop, year=2026, semester=2)
+    assessments = [
+        services.StepAssessment(
+            number=n,
+            judgement=Judgement.POOR if n == 2 else Judgement.GOOD,
+            note="Sering melewati waktu baku" if n == 2 else "",
+            action="Tambah penyunting" if n == 2 else "",
+            override_reason="Pengamatan langsung",
+        )
+        for n in range(1, 9)
+    ]
+    services.round_save(actor=staff["head"], round_id=rnd.pk, assessments=assessments, sign=True)
+    url = reverse("monitoring:round", kwargs={"pk": rnd.pk})
+    client.force_login(staff["head"])  # a supervisor monitors, but only the administrator revises
+    assert "Buka revisi SOP" not in client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    client.force_login(staff["sysadmin"])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert html.count("Buka revisi SOP") == 1 and "Tabel 7, langkah 2" in html
+    assert "Sering melewati waktu baku" in html

@@ -28,7 +28,13 @@ def test_admin_revises_the_sop_and_items_in_progress_keep_their_version(page, lo
     sop_id = in_progress.sop_version.sop_id
     login(staff["sysadmin"])
 
-    page.goto(live_server.url + reverse("monitoring:sop_editor", kwargs={"pk": sop_id}))
+    page.goto(live_server.url + reverse("monitoring:dashboard"))
+    page.get_by_role("link", name="Revisi SOP").click()
+    page.wait_for_selector(f"#sops tr[data-sop='{sop_id}']")
+    shots(page, "sop-index")
+    page.locator(f"#sops tr[data-sop='{sop_id}']").get_by_role("link", name="Mulai revisi").click()
+    page.wait_for_selector("form[action$='/revisi/buka/']")
+    shots(page, "sop-editor-start")
     page.get_by_role("button", name="Mulai revisi").click()
     page.wait_for_selector("#sop-form")
     assert page.locator("#f-identity\\.revised").input_value()  # dated today, to be checked
