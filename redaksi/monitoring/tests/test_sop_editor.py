@@ -250,3 +250,16 @@ def test_a_step_not_running_well_in_tabel_7_offers_the_revision(client, staff, b
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert html.count("Buka revisi SOP") == 1 and "Tabel 7, langkah 2" in html
     assert "Sering melewati waktu baku" in html
+
+
+def test_publishing_needs_a_tanggal_revisi_of_its_own(client, editor, bengkalis):
+    form = form_of(_draft(bengkalis))
+    form["identity.revised"] = ""
+    form["steps-1-minutes"] = "30"
+    client.post(editor, form)
+    response = client.post(
+        reverse("monitoring:sop_draft_publish", kwargs={"pk": bengkalis.sop_id}), HTTP_ACCEPT_LANGUAGE="id"
+    )
+    assert response.status_code == 400
+    assert "beri versi baru ini Tanggal Revisi sendiri" in response.content.decode()
+    assert bengkalis.sop.versions.count() == 1 and SopDraft.objects.filter(sop=bengkalis.sop).exists()
