@@ -108,8 +108,23 @@ def round_view(request: HttpRequest, pk: int) -> HttpResponse:
         "period": semester_period(rnd.year, rnd.semester),
         "errors": errors,
         "choices": Judgement.choices,
+        "findings": _round_findings(rnd),
     }
     return render(request, "monitoring/round.html", context, status=400 if errors else 200)
+
+
+def _round_findings(rnd: Round) -> list[dict[str, str]]:
+    """The steps a signed round judged "Tidak berjalan dengan baik": each may open a revision of the SOP."""
+    if not rnd.is_signed:
+        return []
+    return [
+        {
+            "source": _("Table 7, step %(n)s") % {"n": step.number},
+            "text": " ".join(part for part in (step.procedure, step.note, step.action) if part),
+        }
+        for step in rnd.steps.all()
+        if step.judgement == Judgement.POOR
+    ]
 
 
 def _form_steps(rnd: Round, live: list[dict], posted) -> list[dict]:
@@ -192,4 +207,12 @@ def office_evaluation(request: HttpRequest, pk: int) -> Evaluation:
 def evaluation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     ev = office_evaluation(request, pk)
     rows = list(zip(evaluation.QUESTIONS, ev.answers, evaluation.evidence(ev.figures), strict=True))
-    return render(request, "monitoring/evaluation_detail.html", {"ev": ev, "rows": rows})
+    findings = [
+        {
+            "source": _("Evaluation, question %(n)s") % {"n": i},
+            "text": f"{question} Tidak. {answer.get('note', '')}".strip(),
+        }
+        for i, (question, answer, _facts) in enumerate(rows, start=1)
+        if not answer.get("yes")
+    ]
+    return render(request, "monitoring/evaluation_detail.html", {"ev": ev, "rows": rows, "findings": findings})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from . import flowchart
 from .definition import document_labels
-from .models import SopVersion
+from .models import SopPerformer, SopVersion
 
 # The official form's own labels (PermenPAN-RB 35/2012): the document is Indonesian in any language.
 IDENTITY_LABELS = {
@@ -112,11 +112,15 @@ def pdf_name(version: SopVersion) -> str:
     return f"SOP-{version.sop.code}-v{version.number}.pdf"
 
 
-def document_context(version: SopVersion, *, for_print: bool = False) -> dict[str, Any]:
+def document_context(
+    version: SopVersion, *, for_print: bool = False, performers: list[SopPerformer] | None = None
+) -> dict[str, Any]:
+    """What the document shows of a version; `performers` draws a version not yet loaded (a draft's preview)."""
     definition = version.definition
     identity = definition["identity"]
     notes, refs = _notes(definition)
-    performers = list(version.performers.select_related("role"))
+    if performers is None:
+        performers = list(version.performers.select_related("role"))
     chart = flowchart.layout(definition["steps"], [p.role.code for p in performers])
     rows = []
     for step, row in zip(definition["steps"], chart.rows, strict=True):
@@ -144,7 +148,7 @@ def document_context(version: SopVersion, *, for_print: bool = False) -> dict[st
         "version": version,
         "sop": sop,
         "versions": list(sop.versions.order_by("number")),
-        "latest_number": max(v.number for v in sop.versions.all()),
+        "latest_number": max((v.number for v in sop.versions.all()), default=version.number),
         "unit": definition["office"],
         "identity": identity,
         "labels": document_labels(definition),

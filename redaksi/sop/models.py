@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -102,3 +103,28 @@ class SopPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} PDF ({self.language})"
+
+
+class SopDraft(models.Model):
+    """The revision of an SOP being written in the staff screens: one per SOP, saved as it is typed.
+
+    `data` is the definition file as a mapping (what `sop_check` reads), kept as typed even while it does
+    not yet validate; publishing loads it as a file, so the editor and `sop_load` make the same versions.
+    `origins` names, for each step, the step number of the base version it came from (None when added).
+    """
+
+    sop = models.OneToOneField(Sop, on_delete=models.CASCADE, related_name="draft")
+    base = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField()
+    origins = models.JSONField(default=list)
+    findings = models.JSONField(default=list)  # [{"source": ..., "text": ..., "at": iso, "by": name}]
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("SOP draft")
+
+    def __str__(self) -> str:
+        return f"{self.sop} (draft)"
