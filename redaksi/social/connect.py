@@ -9,8 +9,10 @@ taken out at the first answer, so a state works once, in the session that asked 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.core import signing
@@ -79,6 +81,22 @@ def connect_begin(*, actor: Actor, account_id: int, client_secret: str, redirect
     )
     audit_log(action="social.account.connect_started", actor=actor, obj=account, data={"network": account.network})
     return Begun(url=url, nonce=nonce, verifier=verifier)
+
+
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?")
+
+
+def authorize_origins(accounts) -> list[str]:
+    """The origins of the authorize pages the Connect forms of these accounts lead to: the page's CSP must let a
+    form's redirect go there (form-action), or the browser stops at the first redirect."""
+    found = set()
+    for account in accounts:
+        if oauth.supports(account.network):
+            parts = urlsplit(tokens.provider_of(account).authorize_url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if ORIGIN.fullmatch(origin):
+                found.add(origin)
+    return sorted(found)
 
 
 def state_read(state: str) -> tuple[int, str]:

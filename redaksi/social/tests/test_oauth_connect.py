@@ -78,7 +78,10 @@ def page_of(response) -> str:
 def test_connecting_x_keeps_both_tokens_and_no_secret_leaks(admin_client, staff, office, x_fake, caplog):
     caplog.set_level(logging.DEBUG)
     account = account_of(office, x_fake)
-    screen = page_of(admin_client.get(reverse("social:accounts") + f"?kantor={office.slug}"))
+    listing = admin_client.get(reverse("social:accounts") + f"?kantor={office.slug}")
+    screen = page_of(listing)
+    # The form's redirect to X's page must pass the page's CSP (Chromium checks form-action on redirects).
+    assert f"form-action 'self' {x_fake.url};" in listing["Content-Security-Policy"] + ";"
     assert "Connect with X" in screen and reverse("social:account_connect", args=[account.pk]) in screen
     authorize = begin(admin_client, account, x_fake.client_secret)
     assert authorize.startswith(f"{x_fake.url}/i/oauth2/authorize?")
