@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from redaksi.audit.models import AuditEntry
 from redaksi.notify.models import Notification
-from redaksi.social import crypto, sending, services, tokens
+from redaksi.social import crypto, oauth, sending, services, tokens
 from redaksi.social.base import Failure, ShareError
+from redaksi.social.clients import options_errors
 from redaksi.social.models import Share, SocialAccount
 from redaksi.social.selectors import item_shares
 from redaksi.social.tests.fakes.x import XFake
@@ -192,3 +193,16 @@ def test_a_refresh_refused_raises_a_token_failure(office, x_fake):
     with pytest.raises(ShareError) as error:
         tokens.access_token(account)
     assert error.value.kind is Failure.TOKEN and error.value.code == "oauth-invalid_grant"
+
+
+def test_the_oauth_options_are_taken_by_x_and_youtube_accounts_only():
+    oauth_options = {"client_id": "abc", "token_url": "http://127.0.0.1:9/t", "authorize_url": "http://127.0.0.1:9/a"}
+    assert options_errors("x", "x", oauth_options) == [] and options_errors("youtube", "youtube", oauth_options) == []
+    assert "unknown option 'client_id'" in options_errors("facebook", "facebook", {"client_id": "abc"})[0]
+    chosen = oauth.provider("x", oauth_options, "http://127.0.0.1:8")
+    assert (chosen.token_url, chosen.authorize_url) == ("http://127.0.0.1:9/t", "http://127.0.0.1:9/a")
+    real = oauth.provider("youtube", {}, "")
+    assert (real.token_url, real.authorize_url) == (
+        "https://oauth2.googleapis.com/token",
+        "https://accounts.google.com/o/oauth2/v2/auth",
+    )
