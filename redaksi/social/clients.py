@@ -9,7 +9,7 @@ TikTok) has no client: its BACKEND is its own name (or empty) and it takes no op
 
 import importlib
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
@@ -55,7 +55,7 @@ def options_errors(backend: str, network: str, options: Mapping[str, Any]) -> li
     own = getattr(cls, "network", "")
     if own and own != network:
         return [f"client {cls.__name__} posts to {own}, not {network}."]
-    allowed = frozenset(getattr(cls, "OPTIONS", frozenset())) | COMMON_OPTIONS
+    allowed = frozenset(getattr(cls, "OPTIONS", frozenset())) | COMMON_OPTIONS | _oauth_options(network)
     unknown = sorted(set(options) - allowed)
     if unknown:
         return [
@@ -64,19 +64,60 @@ def options_errors(backend: str, network: str, options: Mapping[str, Any]) -> li
     return []
 
 
-def build(*, backend: str, network: str, options: Mapping[str, Any], base_url: str, token: str) -> Client:
-    """A client ready to post, with a fresh HTTP session."""
+def _oauth_options(network: str) -> frozenset[str]:
+    """The OAuth app's options (client_id, …) that an X or YouTube account takes whatever its client."""
+    from . import oauth
+
+    return oauth.OPTIONS if oauth.supports(network) else frozenset()
+
+
+def build(
+    *,
+    backend: str,
+    network: str,
+    options: Mapping[str, Any],
+    base_url: str,
+    token: str,
+    renew: Callable[[str], str] | None = None,
+) -> Client:
+    """A client ready to post, with a fresh HTTP session.
+
+    With `renew` (tokens.py), the session answers a 401 to the bearer token once by asking `renew(token)` for a
+    new one and sending the same request again with it; later requests of the client carry the new one too."""
     from . import conf
 
     cls = client_class(backend)
     errors = options_errors(backend, network, options)
     if errors:
         raise ValueError(errors[0])
-    rest = {k: v for k, v in options.items() if k not in COMMON_OPTIONS}
+    rest = {k: v for k, v in options.items() if k not in COMMON_OPTIONS | _oauth_options(network)}
     url = base_url or str(options.get("base_url") or "") or getattr(cls, "BASE_URL", "")
     session = requests.Session()
     session.request = _with_timeout(session.request, conf.OPTIONS["TIMEOUT"])  # type: ignore[method-assign]
+    if renew is not None:
+        session.request = _renewing(session.request, token, renew)  # type: ignore[method-assign]
     return cls(base_url=url, token=token, options=rest, session=session)
+
+
+def _renewing(request, token: str, renew: Callable[[str], str]):
+    """A 401 to the bearer token: renew it (once for this session) and send the request again. A 401 means the
+    request was refused, so the second send is the first that takes effect: a post is never made twice."""
+    held = {"token": token, "renewed": False}
+
+    def call(method, url, **kwargs):
+        headers = dict(kwargs.get("headers") or {})
+        carried = headers.get("Authorization") in (f"Bearer {token}", f"Bearer {held['token']}")
+        if carried:
+            kwargs["headers"] = {**headers, "Authorization": f"Bearer {held['token']}"}
+        response = request(method, url, **kwargs)
+        if response.status_code != 401 or not carried or held["renewed"]:
+            return response
+        held["renewed"] = True
+        held["token"] = renew(held["token"])
+        kwargs["headers"] = {**headers, "Authorization": f"Bearer {held['token']}"}
+        return request(method, url, **kwargs)
+
+    return call
 
 
 def _with_timeout(request, seconds: float):

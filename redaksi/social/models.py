@@ -37,6 +37,10 @@ class SocialAccount(models.Model):
     token_encrypted = models.BinaryField(default=b"", editable=False)
     token_set_at = models.DateTimeField(null=True, blank=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)
+    # OAuth 2.0 (X, YouTube): the refresh token and the app's client secret, encrypted like the token; the
+    # client id is the `client_id` option. See tokens.py (refresh) and oauth.py (the protocol).
+    refresh_encrypted = models.BinaryField(default=b"", editable=False)
+    client_secret_encrypted = models.BinaryField(default=b"", editable=False)
     # The week (ISO year*100+week) the administrators were last warned of the expiry: once a week.
     expiry_warned_week = models.PositiveIntegerField(null=True, blank=True)
     required = models.BooleanField(_("required for step 8"), default=True)

@@ -29,7 +29,7 @@ from redaksi.media.models import Rendition, Status
 from redaksi.media.selectors import item_videos, lead_photo
 from redaksi.notify.services import notify_users
 
-from . import clients, conf, crypto
+from . import clients, conf, tokens
 from .base import CANNOT_FIND, MANUAL_NETWORKS, Failure, Media, Metrics, Post, Published, ShareError
 from .models import Share, SocialAccount
 from .selectors import item_link
@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
 CHECK_EVERY = timedelta(hours=20)
+RENEW_AHEAD = timedelta(minutes=70)  # the token job runs hourly: renew what would end before its next run
 METRICS_AFTER = (timedelta(days=1), timedelta(days=7))
 S = Share.Status
 
@@ -52,13 +53,18 @@ def enqueue(pk: int, run_after: datetime | None = None, task: str = "redaksi.soc
         logger.exception("could not enqueue share %s; the next sweep will send it", pk)
 
 
-def client_for(account: SocialAccount):
+def client_for(account: SocialAccount, *, notify_dead: bool = False):
+    """The account's client, with a token renewed before it ends and once more on a 401 (see tokens.py)."""
+    renew = None
+    if tokens.refreshable(account):
+        renew = lambda stale: tokens.access_token(account, stale=stale, notify=notify_dead)  # noqa: E731
     return clients.build(
         backend=account.backend,
         network=account.network,
         options=account.options or {},
         base_url=account.base_url,
-        token=crypto.unseal(account.token_encrypted),
+        token=tokens.access_token(account, notify=notify_dead),
+        renew=renew,
     )
 
 
@@ -305,12 +311,13 @@ def shares_sweep(*, limit: int = 200) -> tuple[int, int]:
 # Tokens --------------------------------------------------------------------------------------------
 
 
-def account_check(pk: int) -> str:
-    """Ask the network about the token; keep its expiry and a message for the accounts screen."""
+def account_check(pk: int, *, notify_dead: bool = False) -> str:
+    """Ask the network about the token; keep its expiry and a message for the accounts screen. The expiry of a
+    token renewed by its refresh token is the one tokens.py keeps, whatever the network's client says."""
     account = SocialAccount.objects.get(pk=pk)
     now = timezone.now()
     try:
-        expiry = client_for(account).token_expiry()
+        expiry = client_for(account, notify_dead=notify_dead).token_expiry()
     except ShareError as exc:
         message = _("Does not work: %(detail)s") % {"detail": exc.message}
         expiry = account.token_expires_at
@@ -319,9 +326,8 @@ def account_check(pk: int) -> str:
         expiry = account.token_expires_at
     else:
         message = _("Works.")
-    SocialAccount.objects.filter(pk=pk).update(
-        checked_at=now, check_message=one_line(message, 500), token_expires_at=expiry
-    )
+    renewed = {} if tokens.refreshable(account) else {"token_expires_at": expiry}
+    SocialAccount.objects.filter(pk=pk).update(checked_at=now, check_message=one_line(message, 500), **renewed)
     return message
 
 
@@ -332,14 +338,16 @@ def tokens_check(*, now: datetime | None = None) -> int:
     week = now.isocalendar().year * 100 + now.isocalendar().week
     accounts = SocialAccount.objects.filter(active=True).exclude(network__in=sorted(MANUAL_NETWORKS))
     for account in accounts:
+        if tokens.refreshable(account) and not _renewed(account):
+            continue  # its refresh token was refused: the administrators were told just now
         # The command runs hourly; a network is asked about a token at most every CHECK_EVERY.
         if account.checked_at is None or account.checked_at <= now - CHECK_EVERY:
-            account_check(account.pk)
+            account_check(account.pk, notify_dead=True)
             account.refresh_from_db()
         expiry = account.token_expires_at
         soon = expiry is not None and expiry <= now + timedelta(days=conf.OPTIONS["WARN_DAYS"])
-        if not soon or account.expiry_warned_week == week:
-            continue
+        if not soon or account.expiry_warned_week == week or tokens.oauth_app(account):
+            continue  # an OAuth token is renewed by itself; a refused renewal was told at once
         with transaction.atomic():
             SocialAccount.objects.filter(pk=account.pk).update(expiry_warned_week=week)
             warn_administrators(
@@ -350,6 +358,17 @@ def tokens_check(*, now: datetime | None = None) -> int:
             )
         warned += 1
     return warned
+
+
+def _renewed(account: SocialAccount) -> bool:
+    """Renew a token that would end before the next hourly run; False when the network refused the refresh."""
+    try:
+        tokens.access_token(account, ahead=RENEW_AHEAD.total_seconds(), notify=True)
+    except ShareError as exc:
+        if exc.kind is Failure.TOKEN:
+            return False
+        logger.warning("social account %s: not renewed now: %s", account.pk, exc.message)
+    return True
 
 
 def _date(moment: datetime) -> str:

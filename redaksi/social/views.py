@@ -17,9 +17,10 @@ from redaksi.audit.refusals import call_service, system_admin_required
 from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict, NotPermitted
 from redaksi.core.http import apply_errors, post_data
+from redaksi.core.middleware import CONTENT_SECURITY_POLICY
 from redaksi.newsroom.selectors import visible_items
 
-from . import followups, services
+from . import connect, followups, services
 from .forms import AccountForm, TokenForm
 from .models import Share, SocialAccount
 from .panel import panel_context
@@ -140,7 +141,19 @@ def account_list(request: HttpRequest) -> HttpResponse:
         return render(request, "social/accounts.html", {"offices": Office.objects.order_by("name")})
     services.accounts_sync(office)  # the defaults of REDAKSI_SOCIAL appear for the office to complete
     accounts = SocialAccount.objects.filter(office=office).order_by("-active", "network", "name")
-    return render(request, "social/accounts.html", {"office": office, "accounts": accounts, "token_form": TokenForm()})
+    context = {"office": office, "accounts": accounts, "token_form": TokenForm()}
+    return _forms_may_reach(request, render(request, "social/accounts.html", context), accounts)
+
+
+def _forms_may_reach(request: HttpRequest, response: HttpResponse, accounts) -> HttpResponse:
+    """“Connect with X / YouTube” posts here and is redirected to the network: CSP's form-action must allow it."""
+    origins = connect.authorize_origins(accounts)
+    if origins:
+        policy = CONTENT_SECURITY_POLICY.format(nonce=request.csp_nonce)
+        response["Content-Security-Policy"] = policy.replace(
+            "form-action 'self'", f"form-action 'self' {' '.join(origins)}"
+        )
+    return response
 
 
 def _initial(account: SocialAccount | None) -> dict:

@@ -50,7 +50,7 @@ def add_on_screen(page, base, office, account, *, required=True) -> SocialAccoun
         card.locator("summary").click()
         card.locator(f"#token-{saved.pk}").fill(account.token)
         with page.expect_navigation():
-            card.locator("button[type=submit].primary").click()
+            card.locator(f"form[action$='/{saved.pk}/token/'] button[type=submit]").click()
         assert "Token tersimpan" in page.locator(f".account-card[data-account='{saved.pk}']").inner_text()
         saved.refresh_from_db()
     return saved

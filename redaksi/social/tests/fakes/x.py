@@ -8,6 +8,7 @@ import re
 import time
 
 from redaksi.social.tests.fakes import spec
+from redaksi.social.tests.fakes.oauth import OAuthFake
 from redaksi.social.tests.fakes.server import FakeServer, Reply
 
 URL = re.compile(r"https?://\S+")
@@ -18,14 +19,21 @@ def problem(status: int, title: str, detail: str = "", kind: str = "about:blank"
     return Reply(status, body, {"Content-Type": "application/problem+json", **(headers or {})})
 
 
-class XFake(FakeServer):
+class XFake(OAuthFake, FakeServer):
     network = "x"
+    # OAuth 2.0 (openapi.json securitySchemes OAuth2UserToken; docs.x.com "OAuth 2.0 Authorization Code Flow with
+    # PKCE"): a confidential client authenticates with HTTP Basic; refresh tokens rotate.
+    authorize_path, token_path = "/i/oauth2/authorize", "/2/oauth2/token"
+    client_id, client_secret = "x-client-id", "x-client-secret"
+    scopes = ("tweet.read", "tweet.write", "users.read", "offline.access", "media.write")
+    expires_in = 7200
     token = "x-user-token"  # noqa: S105 - the fake's own test token
     user = {"id": "2244994945", "name": "Diskominfo", "username": "diskominfo"}
     video_polls = 1  # STATUS polls a video stays in_progress
 
     def __init__(self):
         super().__init__()
+        self.oauth_init()
         self.ids = itertools.count(1_860_000_000_000_000_001)
         self.tweets: dict[str, dict] = {}
         self.media: dict[str, dict] = {}
@@ -53,6 +61,9 @@ class XFake(FakeServer):
         )
 
     def route(self, request):
+        signing_in = self.oauth_route(request)
+        if signing_in is not None:
+            return signing_in
         if request.headers.get("authorization") != f"Bearer {self.token}":
             return problem(401, "Unauthorized")
         method, path = request.method, request.path

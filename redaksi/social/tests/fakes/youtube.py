@@ -7,6 +7,7 @@ import itertools
 import re
 
 from redaksi.social.tests.fakes import spec
+from redaksi.social.tests.fakes.oauth import OAuthFake
 from redaksi.social.tests.fakes.server import FakeServer, Reply
 
 UNIT = 262144
@@ -17,14 +18,24 @@ def google_error(status: int, reason: str, message: str, domain: str = "global")
     return Reply(status, {"error": {"code": status, "message": message, "errors": errors}})
 
 
-class YouTubeFake(FakeServer):
+class YouTubeFake(OAuthFake, FakeServer):
     network = "youtube"
+    # Google's OAuth 2.0 for web server apps (accounts.google.com/o/oauth2/v2/auth, oauth2.googleapis.com/token):
+    # the secret goes in the body; a refresh answers no new refresh token (Google does not rotate them).
+    authorize_path, token_path = "/o/oauth2/v2/auth", "/token"
+    client_id = "123-abc.apps.googleusercontent.com"
+    client_secret = "GOCSPX-youtube-secret"  # noqa: S105 - the fake's own test secret
+    secret_in_basic, rotate = False, False
+    authorize_needs = {"access_type": "offline"}  # else Google gives no refresh token
+    scopes = ("https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.readonly")
+    expires_in = 3599
     token = "ya29.youtube-token"  # noqa: S105 - the fake's own test token
     uploads = "UUdiskominfo0000000000"
     session_host = "127.0.0.1"  # the host the session URI names ("localhost": another host than the API's)
 
     def __init__(self):
         super().__init__()
+        self.oauth_init()
         self.ids = (f"vid{n:08d}" for n in itertools.count(1))
         self.sessions: dict[str, dict] = {}
         self.videos: dict[str, dict] = {}  # newest last
@@ -46,6 +57,9 @@ class YouTubeFake(FakeServer):
         return google_error(400, "invalid", "Invalid request")
 
     def route(self, request):
+        signing_in = self.oauth_route(request)
+        if signing_in is not None:
+            return signing_in
         path, method = request.path, request.method
         session_put = method == "PUT" and request.query.get("upload_id") in self.sessions
         if request.headers.get("authorization") != f"Bearer {self.token}" and not session_put:
