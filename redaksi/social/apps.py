@@ -9,12 +9,14 @@ class SocialConfig(AppConfig):
 
     def ready(self) -> None:
         from redaksi.core import events
-        from redaksi.newsroom.events import StepStarted, set_share_proof
+        from redaksi.newsroom.events import PublicItemChanged, StepStarted, TextChanged, set_share_proof
 
-        from .hooks import on_step_started
+        from .hooks import on_step_started, on_text_changed
         from .selectors import proof
 
         events.subscribe(StepStarted, on_step_started)
+        events.subscribe(TextChanged, on_text_changed)
+        events.subscribe(PublicItemChanged, on_text_changed)
         set_share_proof(proof)
         # Not in the staff menu yet: at 1280 px the administrator's menu has no room for a ninth entry
         # (core/tests/test_header_browser.py). Once the header makes room:

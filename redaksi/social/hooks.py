@@ -1,11 +1,21 @@
 """What step 8 hears from the newsroom."""
 
-from redaksi.newsroom.events import StepStarted
+from redaksi.newsroom.events import ItemEvent, StepStarted
 
+from .cards import cards_enqueue
+from .models import ShareCard
 from .services import accounts_sync
 
 
 def on_step_started(event: StepStarted) -> None:
-    """An item reached a share step: its office has every default account of the settings (rows only)."""
+    """An item reached a share step: its office has every default account of the settings (rows only), and the
+    worker draws the item's pictures for the networks."""
     if "share" in event.step.kinds:
         accounts_sync(event.item.office)
+        cards_enqueue(event.item.pk)
+
+
+def on_text_changed(event: ItemEvent) -> None:
+    """A new title may make the item's cards stale: the task looks, and draws them again only if so."""
+    if ShareCard.objects.filter(item_id=event.item.pk).exists():
+        cards_enqueue(event.item.pk)

@@ -18,3 +18,11 @@ def share_metrics_task(share_id: int) -> bool:
 @task()
 def account_check_task(account_id: int) -> str:
     return sending.account_check(account_id)
+
+
+@task()
+def cards_make_task(item_id: int) -> int:
+    """The item's pictures for the networks, made if missing or stale (cards.py). Returns how many it has."""
+    from .cards import cards_make
+
+    return len(cards_make(item_id))

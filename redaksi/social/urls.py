@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import card_views, views
 
 app_name = "social"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("akun/<id:pk>/uji/", views.account_test, name="account_test"),
     path("berita/<id:pk>/", views.share_act, name="act"),
     path("berita/<id:pk>/status/", views.share_statuses, name="statuses"),
+    path("kartu/<uuid:key>.jpg", card_views.card_file, name="card"),
 ]
