@@ -63,4 +63,11 @@ def card_look(office: Office) -> dict:
     logo = bytes(who.profile.logo_png or b"")
     if not logo:  # no logo uploaded: the emblem the site uses as its icon
         logo = emblem.png(emblem.shield(emblem.office_initials(office), who.profile.brand_colour, 128))
-    return {"name": office.name, "colour": who.profile.brand_colour, "logo_png": logo, "domain": who.domain}
+    profile = who.profile
+    return {
+        "name": office.name,
+        "short_name": office.short_name,
+        "colour": profile.brand_colour,
+        "logo_png": logo,
+        "domain": who.domain,
+    }

@@ -33,6 +33,7 @@ class Identity:
     colour: str
     logo: Image.Image | None = None
     domain: str = ""
+    short_name: str = ""  # written instead of a name too long for the plate
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _plate(who: Identity, max_width: int, colour: tuple[int, int, int]) -> Image
             logo = logo.resize((max_width // 2, max(1, round(logo.height * (max_width // 2) / logo.width))))
         parts.append(logo)
     room = max_width - 2 * pad - sum(p.width + gap for p in parts)
-    name, face = _fit_one(who.name, BOLD, 30, room)
+    name, face = _plate_name(who, room)
     text_w = math.ceil(face.getlength(name)) if name else 0
     width = 2 * pad + sum(p.width for p in parts) + (gap if parts and name else 0) + text_w
     height = logo_h + 2 * pad - (0 if parts else 16)
@@ -200,6 +201,14 @@ def _plate(who: Identity, max_width: int, colour: tuple[int, int, int]) -> Image
     if name:
         draw.text((x, height // 2), name, font=face, fill=colour, anchor="lm")
     return plate
+
+
+def _plate_name(who: Identity, room: int) -> tuple[str, object]:
+    """The office's name as large as it fits, else a little smaller, else its short name, else cut."""
+    for text, size in ((who.name, 30), (who.name, 25), (who.short_name, 30)):
+        if text and font(BOLD, size).getlength(text) <= room:
+            return text, font(BOLD, size)
+    return _fit_one(who.name, BOLD, 25, room)
 
 
 def _shadowed(base: Image.Image, draw_fn, blur: int = 6, opacity: int = 110) -> None:

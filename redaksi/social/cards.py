@@ -54,6 +54,7 @@ class Look:
     social sits below it and only asks, through `set_office_look`."""
 
     name: str
+    short_name: str = ""
     colour: str = "#0b3d6e"
     logo_png: bytes = b""  # PNG; empty: the name alone
     domain: str = ""
@@ -67,7 +68,7 @@ def set_office_look(provider: Callable[[Office], Look]) -> None:
 
 
 def office_look(office: Office) -> Look:
-    return _look[0](office) if _look else Look(name=office.name)
+    return _look[0](office) if _look else Look(name=office.name, short_name=office.short_name)
 
 
 def _photo_of(item: NewsItem) -> Photo | None:
@@ -82,7 +83,7 @@ def digest(item: NewsItem, photo: Photo | None = None, *, look: Look | None = No
         "v": VERSION,
         "title": item.title,
         "photo": [photo.sha256, photo.focal_x, photo.focal_y] if photo else None,
-        "office": look.name,
+        "office": [look.name, look.short_name],
         "colour": look.colour,
         "logo": hashlib.sha256(look.logo_png).hexdigest(),
         "domain": look.domain,
@@ -106,7 +107,8 @@ def _identity(look: Look) -> carddraw.Identity:
             logo = Image.open(io.BytesIO(look.logo_png), formats=["PNG"]).convert("RGBA")
         except (OSError, ValueError):
             logo = None
-    return carddraw.Identity(name=look.name, colour=look.colour, logo=logo, domain=look.domain.removeprefix("www."))
+    domain = look.domain.removeprefix("www.")
+    return carddraw.Identity(look.name, look.colour, logo, domain, short_name=look.short_name)
 
 
 def _load_photo(photo: Photo) -> Image.Image:
