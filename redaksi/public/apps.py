@@ -25,4 +25,12 @@ class PublicConfig(AppConfig):
             from .site import card_look
 
             set_office_look(lambda office: Look(**card_look(office)))
-        nav_register(label=_("Website profile"), url_name="public_staff:profile", order=80, visible=is_system_admin)
+        # One entry for the office online: its social media accounts are a tab on its pages (no room at 1280 px
+        # for an entry of their own).
+        nav_register(
+            label=_("Website profile"),
+            url_name="public_staff:profile",
+            order=80,
+            visible=is_system_admin,
+            also=("social:accounts",),
+        )

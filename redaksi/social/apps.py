@@ -18,6 +18,4 @@ class SocialConfig(AppConfig):
         events.subscribe(TextChanged, on_text_changed)
         events.subscribe(PublicItemChanged, on_text_changed)
         set_share_proof(proof)
-        # Not in the staff menu yet: at 1280 px the administrator's menu has no room for a ninth entry
-        # (core/tests/test_header_browser.py). Once the header makes room:
-        # nav_register(label=_("Social media"), url_name="social:accounts", order=65, visible=is_system_admin)
+        # In the staff menu as a tab of the website profile's entry (public/apps.py): no room for a ninth entry.
