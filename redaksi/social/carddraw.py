@@ -23,6 +23,7 @@ BOLD, REGULAR = "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"
 GOLD = (200, 151, 26)  # the site's accent (public/static site.css --accent)
 WHITE = (255, 255, 255)
 ELLIPSIS = "…"
+LEADING_WORDS = {"di", "ke", "dari", "dan", "yang", "pada", "untuk", "dengan", "oleh", "atau", "serta", "bagi", "the"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,9 @@ def _ellipsize(line: str, face, width: int) -> str:
             while word and face.getlength(word + ELLIPSIS) > width:
                 word = word[:-1]
             return word + ELLIPSIS
+        words.pop()
+    # "… Terkait di…" reads badly: a cut headline does not end on a little word that leads into the next.
+    while len(words) > 1 and words[-1].lower().strip(",.;:") in LEADING_WORDS:
         words.pop()
     return " ".join(words).rstrip(",.;:-–—") + ELLIPSIS
 
@@ -211,12 +215,16 @@ def _plate_name(who: Identity, room: int) -> tuple[str, object]:
     return _fit_one(who.name, BOLD, 25, room)
 
 
-def _shadowed(base: Image.Image, draw_fn, blur: int = 6, opacity: int = 110) -> None:
-    """Draw with `draw_fn(draw, fill)` twice: a soft dark shadow, then the thing itself in white."""
-    shadow = Image.new("RGBA", base.size, (0, 0, 0, 0))
-    draw_fn(ImageDraw.Draw(shadow), (0, 0, 0, opacity))
-    base.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(blur)))
-    draw_fn(ImageDraw.Draw(base), (*WHITE, 255))
+def _shadowed(base: Image.Image, draw_fn, box: tuple[int, int, int, int], blur: int = 6, opacity: int = 110) -> None:
+    """Draw with `draw_fn(draw, fill, origin)` twice: a soft dark shadow, then the thing itself in white. The
+    shadow is blurred within `box` (and a margin) only: blurring the whole card costs ten times as much."""
+    pad = blur * 3
+    left, top = max(0, box[0] - pad), max(0, box[1] - pad)
+    right, bottom = min(base.width, box[2] + pad), min(base.height, box[3] + pad)
+    shadow = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    draw_fn(ImageDraw.Draw(shadow), (0, 0, 0, opacity), (-left, -top))
+    base.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(blur)), (left, top))
+    draw_fn(ImageDraw.Draw(base), (*WHITE, 255), (0, 0))
 
 
 # Backgrounds ----------------------------------------------------------------------------------------------
@@ -281,13 +289,13 @@ def draw_card(
     accent_y = text_top - 34
     draw.rounded_rectangle((m, accent_y, m + 96, accent_y + 8), radius=4, fill=GOLD)
 
-    def headline(d: ImageDraw.ImageDraw, fill) -> None:
+    def headline(d: ImageDraw.ImageDraw, fill, origin: tuple[int, int]) -> None:
         for i, line in enumerate(lines):
-            d.text((m, first + i * leading), line, font=face, fill=fill, anchor="ls")
+            d.text((m + origin[0], first + i * leading + origin[1]), line, font=face, fill=fill, anchor="ls")
 
-    _shadowed(card, headline, blur=8, opacity=90 if photo is not None else 60)
     right = m + max((math.ceil(face.getlength(line)) for line in lines), default=0)
     box = (m, text_top, right, bottom + round(font_size * 0.25))
+    _shadowed(card, headline, box, blur=8, opacity=90 if photo is not None else 60)
     if foot_h:
         domain, small = _fit_one(who.domain, REGULAR, 26, w - 2 * m)
         draw.text((m, h - band - m // 2), domain, font=small, fill=(*WHITE, 220), anchor="ls")

@@ -3,16 +3,17 @@
 from redaksi.newsroom.events import ItemEvent, StepStarted
 
 from .cards import cards_enqueue
-from .models import ShareCard
+from .models import ShareCard, SocialAccount
 from .services import accounts_sync
 
 
 def on_step_started(event: StepStarted) -> None:
     """An item reached a share step: its office has every default account of the settings (rows only), and the
-    worker draws the item's pictures for the networks."""
+    worker draws the item's pictures for the networks if it has accounts there."""
     if "share" in event.step.kinds:
         accounts_sync(event.item.office)
-        cards_enqueue(event.item.pk)
+        if SocialAccount.objects.filter(office_id=event.item.office_id, active=True).exists():
+            cards_enqueue(event.item.pk)  # an office without accounts pastes links: no pictures to make
 
 
 def on_text_changed(event: ItemEvent) -> None:

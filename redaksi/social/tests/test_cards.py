@@ -103,6 +103,7 @@ def test_a_long_title_shrinks_then_is_cut_with_an_ellipsis(shape):
     layout = carddraw.LAYOUTS[(shape, True)]
     drawn = carddraw.draw_card(shape, LONG, WHO, grey_photo())
     assert len(drawn.lines) == layout.max_lines and drawn.lines[-1].endswith("…")
+    assert drawn.lines[-1].split()[-1].removesuffix("…") not in carddraw.LEADING_WORDS  # never "… Terkait di…"
     assert drawn.font_size == layout.sizes[1]
     face = carddraw.font(carddraw.BOLD, drawn.font_size)
     assert all(face.getlength(line) <= 1080 - 2 * layout.margin for line in drawn.lines)
@@ -171,6 +172,11 @@ def test_a_title_change_asks_the_worker_for_new_cards(at_share, staff, django_ca
 def test_reaching_the_share_step_draws_the_cards(staff, office, django_capture_on_commit_callbacks):
     from redaksi.newsroom.tests.factories import advance, new_item
 
+    without = new_item(staff, office, title="Rapat Internal Tanpa Akun Media Sosial")
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(without, staff, 8)
+    assert not ShareCard.objects.filter(item=without).exists()  # no accounts: links are pasted, no pictures
+    account(office, "instagram")
     item = new_item(staff, office, title="Pelantikan Kepala Desa Serentak")
     with django_capture_on_commit_callbacks(execute=True):
         advance(item, staff, 8)

@@ -20,13 +20,17 @@ def _account(office, network, name):
 def test_step_8_previews_the_cards_and_says_which_networks_carry_them(
     page, login, live_server, staff, office, at_share_with_photo
 ):
-    item = at_share_with_photo  # reaching step 8 drew its cards (the test's tasks run at once)
-    assert ShareCard.objects.filter(item=item).count() == 2 and cards.fresh_cards(item)
+    item = at_share_with_photo  # at step 8 before the office had accounts: no pictures were made
+    assert not ShareCard.objects.filter(item=item).exists()
     _account(office, "instagram", "@diskominfotik")
     _account(office, "facebook", "Diskominfotik Bengkalis")
     _account(office, "whatsapp", "Saluran Bengkalis")
     login(staff["admin"])
     page.goto(f"{live_server.url}/redaksi/berita/{item.pk}/")
+    # The screen asks the worker for them (the test's tasks run at once, after the page) and says so.
+    assert page.locator("[data-cards-pending]").is_visible()
+    assert ShareCard.objects.filter(item=item).count() == 2 and cards.fresh_cards(item)
+    page.reload()
     made = page.locator(".share-made__card")
     assert made.count() == 2
     portrait = page.locator(".share-made__card[data-shape='portrait']")
