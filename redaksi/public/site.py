@@ -53,3 +53,21 @@ def identity(office: Office) -> Identity:
 @cache
 def _domain(url: str) -> str:
     return url.split("://", 1)[-1].split("/", 1)[0]
+
+
+def card_look(office: Office) -> dict:
+    """The office as the pictures made for the networks show it (social asks; see PublicConfig.ready)."""
+    from . import emblem
+
+    who = identity(office)
+    logo = bytes(who.profile.logo_png or b"")
+    if not logo:  # no logo uploaded: the emblem the site uses as its icon
+        logo = emblem.png(emblem.shield(emblem.office_initials(office), who.profile.brand_colour, 128))
+    profile = who.profile
+    return {
+        "name": office.name,
+        "short_name": office.short_name,
+        "colour": profile.brand_colour,
+        "logo_png": logo,
+        "domain": who.domain,
+    }

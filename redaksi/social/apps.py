@@ -9,20 +9,24 @@ class SocialConfig(AppConfig):
 
     def ready(self) -> None:
         from redaksi.core import events
-        from redaksi.newsroom.events import ItemTakenDown, PublicItemChanged, StepStarted, set_share_proof
-
-        from .hooks import on_item_taken_down, on_public_item_changed, on_step_started
-        from .selectors import proof
-
-        events.subscribe(StepStarted, on_step_started)
-        events.subscribe(PublicItemChanged, on_public_item_changed)
-        events.subscribe(ItemTakenDown, on_item_taken_down)
-        set_share_proof(proof)
+        from redaksi.newsroom.events import (
+            ItemTakenDown,
+            PublicItemChanged,
+            StepStarted,
+            TextChanged,
+            set_share_proof,
+        )
         from redaksi.notify.telegram_bot import set_bot_source
 
         from .approval_bot import office_bot
+        from .hooks import on_item_taken_down, on_public_item_changed, on_step_started, on_text_changed
+        from .selectors import proof
 
+        events.subscribe(StepStarted, on_step_started)
+        events.subscribe(TextChanged, on_text_changed)
+        events.subscribe(PublicItemChanged, on_text_changed)
+        events.subscribe(PublicItemChanged, on_public_item_changed)
+        events.subscribe(ItemTakenDown, on_item_taken_down)
+        set_share_proof(proof)
         set_bot_source(office_bot)  # the office's Telegram bot also carries approval notices
-        # Not in the staff menu yet: at 1280 px the administrator's menu has no room for a ninth entry
-        # (core/tests/test_header_browser.py). Once the header makes room:
-        # nav_register(label=_("Social media"), url_name="social:accounts", order=65, visible=is_system_admin)
+        # In the staff menu as a tab of the website profile's entry (public/apps.py): no room for a ninth entry.

@@ -168,3 +168,32 @@ class Followup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.share}"
+
+
+class ShareCard(models.Model):
+    """A picture made for the networks from the item: its lead photo (or the office's colours) and headline.
+
+    Made again whenever what it is drawn from changes: `digest` is the hash of those inputs (cards.py)."""
+
+    class Shape(models.TextChoices):
+        SQUARE = "square", _("Square (1:1)")
+        PORTRAIT = "portrait", _("Portrait (4:5)")
+
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="share_cards")
+    shape = models.CharField(max_length=10, choices=Shape.choices)
+    # Its address (a new one each time it is made again, so no cache keeps the old picture).
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    with_photo = models.BooleanField(default=False)
+    digest = models.CharField(max_length=64)
+    made_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item", "shape"]
+        constraints = [models.UniqueConstraint(fields=["item", "shape"], name="share_card_one_per_shape")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} · {self.shape}"

@@ -3,11 +3,12 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from redaksi.media.models import Rendition
-from redaksi.media.selectors import lead_photo
+from redaksi.media.models import Rendition, Status
+from redaksi.media.selectors import item_videos, lead_photo
 from redaksi.newsroom.models import NewsItem
 
 from .base import MANUAL_NETWORKS, RULES
+from .cards import card_url, cards_enqueue, fresh_cards, shape_for
 from .composer import measure, network_label
 from .followups import OPEN, item_followups, may_follow_up
 from .models import Followup, Share
@@ -67,8 +68,30 @@ def card_of(share: Share) -> dict:
     }
 
 
+def made_cards(item: NewsItem, cards: list[dict], photo: dict | None, *, make: bool) -> list[dict]:
+    """The pictures made for the networks, each with the accounts whose posts carry it; asks the worker for them
+    (`make`) when they are missing or stale. Each share's card gets the address of the picture it will carry."""
+    made = fresh_cards(item)
+    if not made:
+        if make:
+            cards_enqueue(item.pk)
+        return []
+    has_photo = bool(photo and photo["variant"])
+    has_video = any(v.status == Status.READY and v.web for v in item_videos(item))
+    shown = []
+    for shape, card in sorted(made.items(), key=lambda pair: pair[0] != "portrait"):
+        url = card_url(card)
+        users = [c for c in cards if shape_for(c["network"], has_photo=has_photo, has_video=has_video) == shape]
+        for c in users:
+            c["picture"] = url
+        shown.append({"card": card, "url": url, "label": card.get_shape_display(), "accounts": users})
+    return shown
+
+
 def panel_context(request: HttpRequest, item: NewsItem, *, can_share: bool) -> dict:
     cards = [card_of(share) for share in item_shares(item)]
+    photo = _photo(item)
+    made = made_cards(item, cards, photo, make=can_share) if cards else []
     return {
         "request": request,
         "item": item,
@@ -76,7 +99,9 @@ def panel_context(request: HttpRequest, item: NewsItem, *, can_share: bool) -> d
         "can_share": can_share,
         "in_flight": any(card["in_flight"] for card in cards),
         "link": item_link(item),
-        "photo": _photo(item),
+        "photo": photo,
+        "made_cards": made,
+        "cards_pending": can_share and bool(cards) and not made,
         "posts": [c for c in cards if c["share"].has_proof],
     }
 

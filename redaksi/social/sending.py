@@ -31,6 +31,7 @@ from redaksi.notify.services import notify_users
 
 from . import clients, conf, tokens
 from .base import CANNOT_FIND, MANUAL_NETWORKS, Failure, Media, Metrics, Post, Published, ShareError
+from .cards import card_media
 from .models import Share, SocialAccount
 from .selectors import item_link
 
@@ -111,14 +112,17 @@ def _video(item) -> Media | None:
 
 def post_of(share: Share) -> Post:
     item = share.item
+    photos, video = _card(item), _video(item)
+    # The picture made for the networks, where the network wants it (cards.USE): Instagram's 4:5 portrait.
+    made = card_media(item, share.account.network, has_photo=bool(photos), has_video=video is not None)
     return Post(
         key=str(share.idempotency_key),
         text=share.text,
         link=item_link(item),
         title=share.title or item.title,
         tags=tuple(tag.name for tag in item.tags.all()),
-        photos=_card(item),
-        video=_video(item),
+        photos=(made,) if made is not None else photos,
+        video=video,
     )
 
 

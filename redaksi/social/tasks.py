@@ -23,3 +23,11 @@ def account_check_task(account_id: int) -> str:
 @task()
 def followup_task(followup_id: int) -> str:
     return followup_worker.followup_deliver(followup_id)
+
+
+@task()
+def cards_make_task(item_id: int) -> int:
+    """The item's pictures for the networks, made if missing or stale (cards.py). Returns how many it has."""
+    from .cards import cards_make
+
+    return len(cards_make(item_id))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import connect_views, views
+from . import card_views, connect_views, views
 
 app_name = "social"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("berita/<id:pk>/", views.share_act, name="act"),
     path("berita/<id:pk>/status/", views.share_statuses, name="statuses"),
     path("berita/<id:pk>/tindak-lanjut/", views.followup_act, name="followup"),
+    path("kartu/<uuid:key>.jpg", card_views.card_file, name="card"),
 ]

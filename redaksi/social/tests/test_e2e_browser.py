@@ -114,8 +114,9 @@ def _check_what_each_network_got(networks, shares, item):
     assert feed_photo.form["caption"] == shares["facebook"].text and feed_photo.form["url"].endswith("/card.jpg")
     (container,) = networks.instagram.calls("POST", "/media")
     url = container.form["image_url"]
-    assert url == feed_photo.form["url"] and networks.instagram.fetch(url)  # as Instagram fetches it: a usable JPEG
-    assert networks.instagram.fetched == {url: (1200, 630)}
+    # Instagram gets the 4:5 picture made for the networks, fetched from its public address as a usable JPEG.
+    assert "/redaksi/sosial/kartu/" in url and networks.instagram.fetch(url)
+    assert networks.instagram.fetched == {url: (1080, 1350)}
     (tweet,) = networks.x.tweets.values()
     assert tweet["text"] == shares["x"].text and len(tweet["media"]["media_ids"]) == 1
     (video,) = networks.youtube.videos.values()
