@@ -5,6 +5,7 @@ from binascii import unhexlify
 
 import segno
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -18,5 +19,6 @@ def qr_svg(device: TOTPDevice) -> SafeString:
     # segno writes the SVG itself (no user text in it but the escaped address), without a style attribute,
     # so the strict Content-Security-Policy lets it draw.
     code = segno.make(device.config_url, error="m")
-    svg = code.svg_inline(scale=5, border=2, dark="#111", light="#fff", omitsize=False)
+    title = str(_("QR code for the authenticator app"))
+    svg = code.svg_inline(scale=4, border=4, dark="#111", light="#fff", title=title)
     return mark_safe(svg)  # noqa: S308 - segno's own markup
