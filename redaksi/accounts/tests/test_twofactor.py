@@ -1,9 +1,12 @@
 """Two-factor login: setting up the app, the code step, backup codes, the requirement, the administrator's reset."""
 
 import time
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +22,7 @@ from redaksi.accounts.twofactor import devices
 from redaksi.audit.models import AuditEntry
 from redaksi.conftest import PASSWORD
 from redaksi.core.actor import Actor
+from redaksi.core.tests.test_production_profile import manage, production_env
 from redaksi.notify.models import OutboundMail
 
 LOGIN = reverse("accounts:login")
@@ -298,3 +302,29 @@ def test_a_locked_out_owner_gets_in_with_password_and_code(client, staff):
     response = client.post(locked_login, {"username": "head", "password": PASSWORD, "code": code_for(device, 1)})
     assert response["Location"] == DESK
     assert client.get(DESK).status_code == 200
+
+
+def test_the_demo_names_who_sets_it_up_at_first_login(bengkalis, settings, tmp_path):
+    settings.REDAKSI_PUBLIC_ROOT = tmp_path / "site"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REDAKSI_2FA_REQUIRED = True
+    out = StringIO()
+    call_command("demo_data", "--without-media", stdout=out)
+    (note,) = [line for line in out.getvalue().splitlines() if line.startswith("Two-factor login:")]
+    assert "kabag" in note and "sysadmin" in note and "pengolah" not in note
+
+    settings.REDAKSI_2FA_REQUIRED = False
+    cache.clear()
+    out = StringIO()
+    call_command("demo_data", "--without-media", stdout=out)
+    assert "Two-factor login:" not in out.getvalue()
+
+
+@pytest.mark.parametrize("profile", ["production", "local"])
+def test_production_and_the_embedded_default_require_it(tmp_path, profile):
+    env = production_env(tmp_path)
+    env["DJANGO_SETTINGS_MODULE"] = f"config.settings.{profile}"
+    if profile == "production":
+        env["REDAKSI_2FA_REQUIRED"] = "0"  # production does not listen
+    result = manage(env, "shell", "-c", "from django.conf import settings; print(settings.REDAKSI_2FA_REQUIRED)")
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr

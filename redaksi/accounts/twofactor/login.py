@@ -94,6 +94,8 @@ def _finish(request: HttpRequest, user: User, backend: str, device: Any, next_ur
     request.session.pop(PENDING, None)
     if not request.user.is_authenticated or request.user.pk != user.pk:
         auth_login(request, user, backend=backend)
+    else:
+        request.session.cycle_key()  # the session gains rights: a new key, as at login
     otp_login(request, device)
     services.login_succeeded(actor=Actor.from_request(request).as_user(user))
     return HttpResponseRedirect(next_url if is_local_path(next_url) else reverse(settings.LOGIN_REDIRECT_URL))
