@@ -247,6 +247,10 @@ def test_turning_it_off_needs_a_code_or_the_password(client, staff):
     verified_login(client, user, device)
     remove = reverse("accounts:twofactor:remove")
 
+    unverified = Client()
+    unverified.force_login(user)  # a session from before the app was set up: the password is not enough
+    assert unverified.post(remove, {"password": PASSWORD}).status_code == 400 and devices.has_second_factor(user)
+
     refused = client.post(remove, {"password": "bukan-sandinya"})
     assert refused.status_code == 400 and devices.has_second_factor(user)
     assert client.post(remove, {"password": PASSWORD})["Location"] == reverse("accounts:twofactor:security")

@@ -106,7 +106,8 @@ def remove(request: HttpRequest) -> HttpResponse:
     user = request.user
     if form.is_valid() and devices.has_second_factor(user):
         data = form.cleaned_data
-        proved = (data["password"] and user.check_password(data["password"])) or (
+        # The password alone serves only a session that showed its second factor at login.
+        proved = (data["password"] and user.is_verified() and user.check_password(data["password"])) or (
             data["code"] and check_code(request, user, form) is not None
         )
         if proved:
