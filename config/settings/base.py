@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "redaksi.core",
     "redaksi.audit",
     "redaksi.accounts",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "redaksi.accounts.twofactor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -143,6 +148,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins allowed per username and per address in LOGIN_THROTTLE_WINDOW seconds.
 LOGIN_THROTTLE_LIMIT = 10
 LOGIN_THROTTLE_WINDOW = 15 * 60
+# Two-factor login (redaksi/accounts/twofactor, docs/two-factor.md): approvers and system administrators must
+# have a second factor; everyone else may. Production always requires it; tests switch it on where they test it.
+REDAKSI_2FA_REQUIRED = env_bool("REDAKSI_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = env("REDAKSI_2FA_ISSUER", "Redaksi")
 # A mailed link to a new password works once, for this many seconds (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 

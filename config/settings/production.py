@@ -15,6 +15,7 @@ if "change-me" in SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(
     )
 
 REDAKSI_PROFILE = "production"
+REDAKSI_2FA_REQUIRED = True  # approvers and administrators always log in with a second factor here
 DEBUG = False
 REDAKSI_BASE_URL_FROM_REQUEST = False  # links in mail use REDAKSI_BASE_URL, never the Host header
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

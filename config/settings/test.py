@@ -29,3 +29,7 @@ if env("REDAKSI_TEST_DB_NAME"):
 # core/tests/test_locale.py (a complete catalogue, used when the browser asks for id) and by the
 # browser tests, which run with locale id-ID.
 LANGUAGE_CODE = "en"
+
+# Most tests log in as approvers and administrators without a second factor; the two-factor tests switch
+# the requirement on themselves (redaksi/accounts/tests/test_twofactor*.py).
+REDAKSI_2FA_REQUIRED = False

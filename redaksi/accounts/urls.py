@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import password_views, views
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "sandi/baru/<uidb64>/<token>/", password_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
     ),
+    path("dua-langkah/", include("redaksi.accounts.twofactor.urls")),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<id:pk>/", views.user_edit, name="user_edit"),

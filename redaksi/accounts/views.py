@@ -17,6 +17,7 @@ from . import selectors, services
 from .forms import AppointmentEndForm, AppointmentForm, LoginForm, RoleForm, UserForm
 from .models import ActingAppointment, Office, Role, User
 from .selectors import appointments_in_force
+from .twofactor.login import begin_second_step
 
 
 def current_office(request: HttpRequest) -> Office | None:
@@ -48,6 +49,8 @@ class LoginView(LocalRedirectMixin, auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        if second_step := begin_second_step(self.request, form.get_user(), self.get_redirect_url()):
+            return second_step  # the password was right; the session is theirs after the code
         response = super().form_valid(form)
         services.login_succeeded(actor=Actor.from_request(self.request).as_user(form.get_user()))
         return response

@@ -1,4 +1,5 @@
-"""What accounts announce to people: a link to a new password; an alert about a password-guessing attack."""
+"""What accounts announce to people: a link to a new password, a reset second factor; an alert about a
+password-guessing attack."""
 
 from django.conf import settings
 from django.db.models import Q
@@ -7,6 +8,7 @@ from django.urls import reverse
 from redaksi.accounts.events import LoginUnderAttack, PasswordLinkReady
 from redaksi.accounts.models import User
 from redaksi.accounts.throttle import ALERT_FACTOR
+from redaksi.accounts.twofactor.events import SecondFactorReset
 
 from .messages import Message
 from .outbox import mail_queue
@@ -22,6 +24,11 @@ def mail_password_link(event: PasswordLinkReady) -> None:
         text=event.text,
         redact=[event.secret],
     )
+
+
+def mail_second_factor_reset(event: SecondFactorReset) -> None:
+    """Tell the user their second factor was removed by an administrator (queued in the caller's transaction)."""
+    mail_queue(kind="auth.2fa_reset", to=[event.user.email], subject=event.subject, text=event.text)
 
 
 def alert_login_attack(event: LoginUnderAttack) -> None:

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from redaksi.accounts.twofactor.devices import has_second_factor
+from redaksi.accounts.twofactor.required import must_have_second_factor
 from redaksi.demo.identity import create_demo_identity
 from redaksi.demo.items import create_demo_items
 from redaksi.demo.media import create_demo_gallery
@@ -45,4 +47,17 @@ class Command(BaseCommand):
         for person, user in people:
             what = ", ".join(r.name for r in user.roles.all()) or ("Administrator sistem" if user.is_staff else "")
             self.stdout.write(f"  {person.username:<10} {what:<22} {user.get_full_name()}")
+        self.stdout.write("")
+        self._two_factor_note([user for _person, user in people])
+
+    def _two_factor_note(self, users) -> None:
+        """Approvers and administrators set up two-factor login at their first login, as in production."""
+        names = [u.username for u in users if must_have_second_factor(u) and not has_second_factor(u)]
+        if not names:
+            return
+        self.stdout.write(
+            f"Two-factor login: {', '.join(names)} set up an authenticator app at their first login "
+            "(any TOTP app; the page also shows the key as text). To look around without a phone: "
+            "REDAKSI_2FA_REQUIRED=0 make run"
+        )
         self.stdout.write("")

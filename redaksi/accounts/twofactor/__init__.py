@@ -1,0 +1,1 @@
+"""Two-factor login: an authenticator app (TOTP) with single-use backup codes (docs/two-factor.md)."""
