@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "redaksi.accounts.sessions.SessionGuardMiddleware",  # idle and absolute session limits, ended sessions
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -193,7 +194,12 @@ REDAKSI_NOTIFY = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions (redaksi/accounts/sessions.py): end after 30 minutes without activity (a warning a minute before)
+# and after 12 hours in all. The store keeps a session a little longer, so the guard sees it end and records it.
+REDAKSI_SESSION_IDLE_SECONDS = 30 * 60
+REDAKSI_SESSION_MAX_SECONDS = 12 * 60 * 60
+REDAKSI_SESSION_WARN_SECONDS = 60
+SESSION_COOKIE_AGE = REDAKSI_SESSION_MAX_SECONDS + 15 * 60
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
