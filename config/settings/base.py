@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "redaksi.accounts.allowlist.StaffNetworkMiddleware",  # REDAKSI_STAFF_NETWORKS: staff pages from these only
     "redaksi.accounts.sessions.SessionGuardMiddleware",  # idle and absolute session limits, ended sessions
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -231,6 +232,8 @@ LOGGING = {
 
 # Proxies (nginx) whose X-Real-IP names the client; nothing else may set the client address.
 REDAKSI_TRUSTED_PROXIES = [a for a in (env("REDAKSI_TRUSTED_PROXIES") or "").split(",") if a]
+# Networks the staff pages may be reached from, e.g. "10.0.0.0/8,192.168.1.0/24"; empty: any (accounts/allowlist.py).
+REDAKSI_STAFF_NETWORKS = [n.strip() for n in (env("REDAKSI_STAFF_NETWORKS") or "").split(",") if n.strip()]
 
 # The address staff and the public reach the site at: links in mail and feeds use it. Unset (development), a
 # link in mail made while serving a request starts with that request's own address, so a server on another
