@@ -34,7 +34,7 @@ from .session_models import UserSession
 security_log = logging.getLogger("redaksi.security")
 
 ROW = "_redaksi_session_row"  # the row's id in the session's data: it follows the session to a new key
-TOUCH_EVERY = timedelta(seconds=15)  # last activity is written at most this often (one UPDATE per page)
+TOUCH_EVERY = timedelta(seconds=15)  # last activity is written at most this often (not one UPDATE per page)
 USER_AGENT_MAX = 300
 
 
@@ -199,7 +199,7 @@ def end_session(row: UserSession, *, actor: Actor, reason: str = UserSession.End
 
 
 def touch(row: UserSession, now: datetime, *, force: bool = False) -> None:
-    if force or now - row.last_seen_at >= TOUCH_EVERY:
+    if force or now - row.last_seen_at >= min(TOUCH_EVERY, idle_limit() / 10):
         UserSession.objects.filter(pk=row.pk, ended_at=None).update(last_seen_at=now)
         row.last_seen_at = now
 
@@ -219,11 +219,11 @@ EXPIRED_MESSAGES = {
 def _expired_answer(request: HttpRequest, reason: str) -> HttpResponse:
     text = EXPIRED_MESSAGES.get(reason, lambda: _("Your session was ended. Log in again."))()
     login = reverse(settings.LOGIN_URL)
+    messages.warning(request, text)  # shown by the next page, the login page
     if request.headers.get("HX-Request") or request.headers.get("Accept", "").startswith("application/json"):
         response = JsonResponse({"expired": True, "reason": reason, "login": login, "message": text}, status=401)
         response["HX-Redirect"] = login
         return response
-    messages.warning(request, text)
     return HttpResponseRedirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
 
 
