@@ -198,6 +198,22 @@ def end_session(row: UserSession, *, actor: Actor, reason: str = UserSession.End
     return _end([row], reason=reason, actor=actor) == 1
 
 
+KEEP_ENDED = timedelta(days=90)  # ended rows stay this long for the sessions page's history; the record keeps all
+
+
+def sweep(now: datetime | None = None) -> tuple[int, int]:
+    """End (on record) the sessions nobody came back to, and forget rows ended long ago: (ended, deleted)."""
+    now = now or timezone.now()
+    stale = UserSession.objects.filter(ended_at=None).select_related("user")
+    idle = stale.filter(last_seen_at__lte=now - idle_limit(), started_at__gt=now - absolute_limit())
+    old = stale.filter(started_at__lte=now - absolute_limit())
+    with transaction.atomic():
+        ended = _end(list(old), reason=UserSession.Ended.ABSOLUTE, actor=SYSTEM)
+        ended += _end(list(idle), reason=UserSession.Ended.IDLE, actor=SYSTEM)
+    deleted, _ = UserSession.objects.filter(ended_at__lt=now - KEEP_ENDED).delete()
+    return ended, deleted
+
+
 def touch(row: UserSession, now: datetime, *, force: bool = False) -> None:
     if force or now - row.last_seen_at >= min(TOUCH_EVERY, idle_limit() / 10):
         UserSession.objects.filter(pk=row.pk, ended_at=None).update(last_seen_at=now)

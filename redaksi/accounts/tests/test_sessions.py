@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from redaksi.accounts import services
+from redaksi.accounts import services, sessions
 from redaksi.accounts.models import UserSession
 from redaksi.accounts.session_views import device
 from redaksi.accounts.sessions import key_hash
@@ -209,3 +209,18 @@ def test_logging_out_closes_the_row_and_anonymous_visitors_have_no_status(clock,
     assert UserSession.objects.get().end_reason == "logout"
     assert client.get(STATUS).status_code == 302
     assert client.get(LIST).status_code == 302
+
+
+def test_the_sweep_records_sessions_nobody_came_back_to(clock, staff):
+    laptop = log_in(staff["head"])
+    log_in(staff["editor"])
+    clock.shift(timedelta(minutes=20))
+    assert laptop.get(DESK).status_code == 200
+    assert sessions.sweep() == (0, 0)
+    clock.shift(timedelta(minutes=15))  # the editor's half hour is over, the head's is not
+    assert sessions.sweep() == (1, 0)
+    (entry,) = ended("idle")
+    assert entry.object_id == str(staff["editor"].pk) and entry.actor_id is None
+    clock.shift(timedelta(days=91))
+    assert sessions.sweep() == (1, 1)  # the head's 12 hours are over; the editor's row is forgotten
+    assert ended("absolute").count() == 1 and UserSession.objects.count() == 1
