@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from redaksi.audit.services import audit_log
 from redaksi.core.actor import SYSTEM, Actor, client_ip
+from redaksi.core.middleware import is_staff_answer
 
 from .session_models import UserSession
 
@@ -256,6 +257,8 @@ class SessionGuardMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        if not is_staff_answer(request):
+            return None  # the public site: no session work, and reading it is no activity on the staff side
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

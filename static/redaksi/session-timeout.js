@@ -25,7 +25,8 @@
     try {
       const answer = await fetch(url, { credentials: "same-origin", cache: "no-store", ...options,
         headers: { Accept: "application/json", ...(options && options.headers) } });
-      if (answer.status === 401) { ended(); return null; }
+      // 401: the session ended here; a redirect to the login page: it was already gone (logged out elsewhere).
+      if (answer.status === 401 || answer.redirected) { ended(); return null; }
       return answer.ok ? answer.json() : null;
     } catch (error) {
       return null; // offline for a moment: try again shortly
