@@ -100,3 +100,16 @@ def test_ending_another_devices_session(browser, page, live_server, staff):
     finally:
         phone_context.close()
     assert not errors, errors
+
+
+def test_the_page_for_an_address_outside_the_staff_networks(page, live_server, settings):
+    settings.REDAKSI_STAFF_NETWORKS = ["10.0.0.0/8"]
+    from django.test import Client
+
+    answer = Client(REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="id").get("/akun/masuk/")
+    assert answer.status_code == 403
+    page.goto(f"{live_server.url}/akun/masuk/")  # the same origin, so the page's own stylesheets load
+    page.set_content(answer.content.decode())
+    assert "Redaksi tidak dapat dibuka dari jaringan ini" in page.locator("h1").inner_text()
+    assert page.evaluate("getComputedStyle(document.querySelector('.card')).borderRadius") != "0px"
+    screenshots(page, "accounts-network-refused")
