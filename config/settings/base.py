@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "redaksi.accounts.allowlist.StaffNetworkMiddleware",  # REDAKSI_STAFF_NETWORKS: staff pages from these only
+    "redaksi.accounts.sessions.SessionGuardMiddleware",  # idle and absolute session limits, ended sessions
     "django_otp.middleware.OTPMiddleware",
     "redaksi.accounts.twofactor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,10 +141,12 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "newsroom:desk"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Passwords (ASVS 2.1): 12 characters or more, not common (Django's list and ours, redaksi/accounts/data), not
+# made of the user's name, NIP or office. Demo and test accounts are set directly and skip these.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "redaksi.accounts.password_validators.CommonPasswordsValidator"},
+    {"NAME": "redaksi.accounts.password_validators.PersonalDataValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Failed logins allowed per username and per address in LOGIN_THROTTLE_WINDOW seconds.
@@ -200,7 +204,12 @@ REDAKSI_NOTIFY = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions (redaksi/accounts/sessions.py): end after 30 minutes without activity (a warning a minute before)
+# and after 12 hours in all. The store keeps a session a little longer, so the guard sees it end and records it.
+REDAKSI_SESSION_IDLE_SECONDS = 30 * 60
+REDAKSI_SESSION_MAX_SECONDS = 12 * 60 * 60
+REDAKSI_SESSION_WARN_SECONDS = 60
+SESSION_COOKIE_AGE = REDAKSI_SESSION_MAX_SECONDS + 15 * 60
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -232,6 +241,8 @@ LOGGING = {
 
 # Proxies (nginx) whose X-Real-IP names the client; nothing else may set the client address.
 REDAKSI_TRUSTED_PROXIES = [a for a in (env("REDAKSI_TRUSTED_PROXIES") or "").split(",") if a]
+# Networks the staff pages may be reached from, e.g. "10.0.0.0/8,192.168.1.0/24"; empty: any (accounts/allowlist.py).
+REDAKSI_STAFF_NETWORKS = [n.strip() for n in (env("REDAKSI_STAFF_NETWORKS") or "").split(",") if n.strip()]
 
 # The address staff and the public reach the site at: links in mail and feeds use it. Unset (development), a
 # link in mail made while serving a request starts with that request's own address, so a server on another
@@ -255,6 +266,7 @@ REDAKSI_PERIODIC = [
     ("social_send", 60),
     ("social_tokens", 3600),
     ("site_scan", 86400),
+    ("session_sweep", 300),
 ]
 # Domains the site scanner accepts links to besides the site's own, *.go.id and the big networks
 # (public/scan.py): a comma-separated list in the env file, e.g. "kompas.com,antaranews.com".

@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from . import sessions  # noqa: F401 - its receivers track logins and logouts
+
         # One entry for the people of the office; roles and acting officials are tabs on its pages.
         nav_register(
             label=_("Users"),

@@ -95,6 +95,7 @@ class UserForm(forms.Form):
 
     def __init__(self, *args, office=None, instance: User | None = None, **kwargs):
         self.instance = instance
+        self.office = instance.office if instance is not None and instance.office_id else office
         super().__init__(*args, **kwargs)
         self.fields["roles"].queryset = Role.objects.filter(office=office) if office else Role.objects.all()
         if instance is not None:
@@ -131,6 +132,8 @@ class UserForm(forms.Form):
                 username=self.instance.username if self.instance else data.get("username", ""),
                 full_name=data.get("full_name", ""),
                 email=data.get("email", ""),
+                nip=data.get("nip", ""),
+                office=self.office,
             )
             try:
                 password_validation.validate_password(password, subject)

@@ -146,3 +146,6 @@ class ActingAppointment(models.Model):
 
     def covers(self, day: date) -> bool:
         return not self.cancelled and self.starts_on <= day <= self.ends_on
+
+
+from .session_models import UserSession  # noqa: E402, F401 - login sessions, redaksi/accounts/sessions.py

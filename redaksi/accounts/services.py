@@ -16,9 +16,9 @@ from redaksi.audit.services import audit_log
 from redaksi.core import events
 from redaksi.core.actor import Actor
 
-from . import throttle
+from . import sessions, throttle
 from .events import LoginUnderAttack
-from .models import ActingAppointment, Office, Role, User, normalize_nip
+from .models import ActingAppointment, Office, Role, User, UserSession, normalize_nip
 from .selectors import overlapping_appointments, today
 
 security_log = logging.getLogger("redaksi.security")
@@ -111,7 +111,7 @@ def user_update(
             user.roles.set(role_list)
             changes["roles"] = [before, after]
     if changes.get("is_active") == [True, False]:
-        _end_sessions(user)
+        _end_sessions(user, reason=UserSession.Ended.DISABLED, actor=who)
     if changes:
         audit_log(action="accounts.user.update", actor=who, obj=user, data=changes)
     if password:
@@ -132,7 +132,9 @@ def _check_nip_free(nip: str, *, user: User | None) -> None:
         raise ValidationError({"nip": _("This NIP already belongs to %(name)s.") % {"name": other}})
 
 
-def _end_sessions(user: User, *, keep: str | None = None) -> None:
+def _end_sessions(user: User, *, reason: str, actor: Actor, keep: str | None = None) -> None:
+    # The tracking rows end the sessions in any store, on record (sessions.py); rows in the database store go too.
+    sessions.end_user_sessions(user, reason=reason, actor=actor, keep_key=keep)
     # Sessions are signed blobs; decode each to find the user's. Small offices have few.
     for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
@@ -151,7 +153,7 @@ def user_set_password(*, actor: Actor | User, user: User, password: str, session
     user.set_password(password)
     user.save(update_fields=["password"])
     own = session_key is not None and actor is not None and actor.pk == user.pk
-    _end_sessions(user, keep=session_key if own else None)
+    _end_sessions(user, reason=UserSession.Ended.PASSWORD, actor=who, keep=session_key if own else None)
     audit_log(action="accounts.user.password_set", actor=who, obj=user)
 
 

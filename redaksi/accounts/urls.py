@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import password_views, views
+from . import password_views, session_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
         "sandi/baru/<uidb64>/<token>/", password_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
     ),
     path("dua-langkah/", include("redaksi.accounts.twofactor.urls")),
+    path("sesi/", session_views.session_list, name="session_list"),
+    path("sesi/status/", session_views.session_status, name="session_status"),
+    path("sesi/perpanjang/", session_views.session_extend, name="session_extend"),
+    path("sesi/akhiri-lainnya/", session_views.session_end_others, name="session_end_others"),
+    path("sesi/<id:pk>/akhiri/", session_views.session_end, name="session_end"),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<id:pk>/", views.user_edit, name="user_edit"),

@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_first_administrator_from_the_environment(office, monkeypatch):
-    monkeypatch.setenv("REDAKSI_ADMIN_PASSWORD", "Sandi-Kuat-Admin-2026")
+    monkeypatch.setenv("REDAKSI_ADMIN_PASSWORD", "Sandi-Kuat-Pelita-2026")
     out = io.StringIO()
     call_command("admin_create", "--username", "admin", "--full-name", "Andi Pranata", stdout=out)
     user = User.objects.get(username="admin")
-    assert user.is_staff and user.office == office and user.check_password("Sandi-Kuat-Admin-2026")
+    assert user.is_staff and user.office == office and user.check_password("Sandi-Kuat-Pelita-2026")
     call_command("admin_create", "--username", "admin", stdout=out)
     assert "already exists" in out.getvalue() and User.objects.filter(username="admin").count() == 1
 

@@ -23,6 +23,7 @@ from redaksi.core.actor import Actor
 
 from .. import services, throttle
 from ..models import User
+from ..session_models import UserSession
 from . import required
 from .events import SecondFactorReset
 
@@ -151,7 +152,7 @@ def second_factor_reset(*, actor: Actor, user: User) -> None:
         raise ValueError("an administrator resets another user's second factor, never their own")
     had = has_second_factor(user)
     _remove_all(user)
-    services._end_sessions(user)
+    services._end_sessions(user, reason=UserSession.Ended.SECOND_FACTOR_RESET, actor=actor)
     audit_log(action="accounts.user.2fa_reset", actor=actor, obj=user, data={"had_second_factor": had})
     context = {"user": user, "admin": actor.user, "base_url": settings.REDAKSI_BASE_URL}
     subject = render_to_string("accounts/twofactor/reset_subject.txt", context).strip()

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             password = getpass.getpass("Kata sandi: ")
             if password != getpass.getpass("Ulangi kata sandi: "):
                 raise CommandError("The two passwords differ.")
-        candidate = User(username=username, full_name=full_name, email=email)
+        candidate = User(username=username, full_name=full_name, email=email, office=office)
         try:
             password_validation.validate_password(password, candidate)
         except ValidationError as exc:
