@@ -244,6 +244,7 @@ REDAKSI_PERIODIC = [
     ("audit_anchor", 600),
     ("social_send", 60),
     ("social_tokens", 3600),
+    ("monitoring_reminders", 3600),
 ]
 
 # Which profile is running ("local", "test", "production"); `demo_data` refuses production.
