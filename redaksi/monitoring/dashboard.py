@@ -9,6 +9,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from redaksi.newsroom import timing
+from redaksi.social.selectors import reach_by_network
 from redaksi.sop.models import Sop
 
 from . import stats
@@ -34,6 +35,7 @@ class Dashboard:
     last_published: datetime | None
     days_since_publication: int | None
     warning: str
+    networks: list[dict[str, Any]]  # step 8's posts and their reach per network (social.selectors)
 
     @property
     def loops(self) -> list[dict[str, Any]]:
@@ -139,4 +141,5 @@ def build(sop: Sop, period: Period, *, now: datetime | None = None) -> Dashboard
         last_published=last,
         days_since_publication=days,
         warning=version.identity.get("warning", "") if version else "",
+        networks=reach_by_network(items, period.start, period.stop),
     )
