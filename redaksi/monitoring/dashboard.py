@@ -53,10 +53,9 @@ class Dashboard:
 def _step_rows(sop: Sop, period: Period) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float | None]:
     steps = stats.sop_steps(sop)
     numbers = [s.number for s in steps]
-    per_step, per_person = stats.measure_runs(sop, period)
-    rejected = stats.rejections(sop, period)
+    measured = stats.measure_runs(sop, period)
+    per_step, per_person, rejected, missing = measured.steps, measured.people, measured.rejected, measured.missing
     skipped = stats.skipped_counts(sop, period, numbers)
-    missing = stats.missing_output_counts(sop, period, steps)
     rows = []
     for step in steps:
         row = {
@@ -67,7 +66,7 @@ def _step_rows(sop: Sop, period: Period) -> tuple[list[dict[str, Any]], list[dic
             "decision": step.symbol == "decision",
             "rejections": rejected.get(step.number, 0),
             "skipped": skipped[step.number],
-            "missing_outputs": missing[step.number],
+            "missing_outputs": missing.get(step.number, 0),
         }
         row.update(per_step[step.number].summary())
         rows.append(row)

@@ -27,7 +27,11 @@ def at(day: int, hour: int = 10) -> datetime:
 
 @pytest.fixture
 def shares(staff, office):
-    items = build_history(staff)
+    return post_shares(build_history(staff), office)
+
+
+def post_shares(items, office):
+    """Shares of the known history's items A, B and C, with known figures (two not counted)."""
     account = {
         network: SocialAccount.objects.create(office=office, network=network, name=f"Diskominfotik {network}",
                                               backend="memory")
