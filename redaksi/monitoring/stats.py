@@ -22,6 +22,7 @@ from redaksi.newsroom.models import NewsItem, StepRun
 from redaksi.sop.models import Sop, SopStep, SopVersion
 
 from . import daycache
+from .fastclock import EPOCH as EPOCH_DATE
 from .fastclock import Epoch, WorkingClock, epoch
 from .period import Period
 
@@ -124,8 +125,9 @@ def measure_runs(sop: Sop, period: Period) -> Measured:
     runs are read once, and only those of days not measured before."""
     cal = timing.calendar()
     work = WorkingClock(cal, period.first - timedelta(days=SPAN_MARGIN_DAYS), period.last)
+    days = [period.first + timedelta(days=i) for i in range(period.days)]
     groups = daycache.day_groups(
-        finished_runs(sop, period), work, _standards(sop), _cache_prefix(sop), missing_runs_filter(sop)
+        finished_runs(sop, period), days, work, _standards(sop), _cache_prefix(sop), missing_runs_filter(sop)
     )
     return Measured(
         daycache.merged(groups, "steps", Durations),
@@ -159,13 +161,18 @@ def late_now(sop: Sop, *, now: datetime | None = None) -> list[int]:
     """The items waiting at a step longer than its standard, right now (the desk's red lights)."""
     cal, standards, now = timing.calendar(), _standards(sop), now or timezone.now()
     today = now.astimezone(cal.tz).date()
-    work, now_s = WorkingClock(cal, today - timedelta(days=SPAN_MARGIN_DAYS), today), epoch(now)
-    rows = (
+    rows = list(
         items_of(sop)
         .filter(current_step__isnull=False, current_since__isnull=False)
         .values_list("pk", "current_step", Epoch("current_since"), "sop_version_id")
         .order_by("current_since", "pk")
     )
+    # The clock spans back to the longest wait (an item left at a step for a year is measured by
+    # bisection too, not day by day through the core clock).
+    now_s = epoch(now)
+    since = min((row[2] for row in rows), default=now_s)
+    first = (EPOCH_DATE + timedelta(seconds=since)).astimezone(cal.tz).date() - timedelta(days=1)
+    work = WorkingClock(cal, min(first, today - timedelta(days=SPAN_MARGIN_DAYS)), today)
     return [
         pk for pk, number, since, version_id in rows if work.seconds(since, now_s) > standards[version_id, number] * 60
     ]

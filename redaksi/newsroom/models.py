@@ -159,6 +159,8 @@ class StepRun(models.Model):
             # Covers the monitoring's reads of a period's passes (its per-day fingerprint, the skipped
             # steps): the rows themselves are read only for the days not measured before.
             models.Index(fields=["item", "finished_at", "outcome", "step_number"], name="steprun_monitoring"),
+            # The monitoring's per-day fingerprint of finished runs (count and highest id), from the index alone.
+            models.Index(fields=["finished_at", "id"], name="steprun_finished"),
         ]
 
     def __str__(self) -> str:
