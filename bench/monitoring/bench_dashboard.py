@@ -25,8 +25,11 @@ sys.path.insert(0, str(ROOT))
 N = int(os.environ.get("BENCH_ITEMS", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
 
+# BENCH_DIR keeps the SQLite database between runs (and BENCH_REUSE=1 reuses a dataset already built).
 if not os.environ.get("DATABASE_URL"):
-    os.environ["REDAKSI_VAR_DIR"] = tempfile.mkdtemp(prefix="redaksi-bench-")
+    os.environ["REDAKSI_VAR_DIR"] = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="redaksi-bench-")
+    Path(os.environ["REDAKSI_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
 
 import django  # noqa: E402
@@ -105,6 +108,14 @@ def setup() -> dict:
     from redaksi.sop.services import sop_load
 
     call_command("migrate", verbosity=0)
+    if REUSE and NewsItem.objects.count() >= N:
+        from django.contrib.auth import get_user_model
+
+        from redaksi.demo.staff import DEMO_PASSWORD
+
+        users = get_user_model().objects.filter(username__in=set(PERFORMER.values()))
+        print(f"reusing {NewsItem.objects.count():,} items and {StepRun.objects.count():,} step runs")
+        return {"password": DEMO_PASSWORD, **{u.username: u for u in users}}
     if connection.vendor == "postgresql":
         StepRun.objects.all().delete()
         NewsItem.objects.all().delete()

@@ -267,6 +267,7 @@ REDAKSI_PERIODIC = [
     ("social_tokens", 3600),
     ("site_scan", 86400),
     ("session_sweep", 300),
+    ("monitoring_reminders", 3600),
 ]
 # Domains the site scanner accepts links to besides the site's own, *.go.id and the big networks
 # (public/scan.py): a comma-separated list in the env file, e.g. "kompas.com,antaranews.com".

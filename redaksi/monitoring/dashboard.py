@@ -9,6 +9,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from redaksi.newsroom import timing
+from redaksi.social.selectors import reach_by_network
 from redaksi.sop.models import Sop
 
 from . import stats
@@ -34,6 +35,7 @@ class Dashboard:
     last_published: datetime | None
     days_since_publication: int | None
     warning: str
+    networks: list[dict[str, Any]]  # step 8's posts and their reach per network (social.selectors)
 
     @property
     def loops(self) -> list[dict[str, Any]]:
@@ -51,10 +53,9 @@ class Dashboard:
 def _step_rows(sop: Sop, period: Period) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float | None]:
     steps = stats.sop_steps(sop)
     numbers = [s.number for s in steps]
-    per_step, per_person = stats.measure_runs(sop, period)
-    rejected = stats.rejections(sop, period)
+    measured = stats.measure_runs(sop, period)
+    per_step, per_person, rejected, missing = measured.steps, measured.people, measured.rejected, measured.missing
     skipped = stats.skipped_counts(sop, period, numbers)
-    missing = stats.missing_output_counts(sop, period, steps)
     rows = []
     for step in steps:
         row = {
@@ -65,7 +66,7 @@ def _step_rows(sop: Sop, period: Period) -> tuple[list[dict[str, Any]], list[dic
             "decision": step.symbol == "decision",
             "rejections": rejected.get(step.number, 0),
             "skipped": skipped[step.number],
-            "missing_outputs": missing[step.number],
+            "missing_outputs": missing.get(step.number, 0),
         }
         row.update(per_step[step.number].summary())
         rows.append(row)
@@ -139,4 +140,5 @@ def build(sop: Sop, period: Period, *, now: datetime | None = None) -> Dashboard
         last_published=last,
         days_since_publication=days,
         warning=version.identity.get("warning", "") if version else "",
+        networks=reach_by_network(items, period.start, period.stop),
     )

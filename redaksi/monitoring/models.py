@@ -118,3 +118,28 @@ class ExportPdf(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RoundReminder(models.Model):
+    """A reminder of a semester's Tabel 7 round sent to one person at one stage: kept so it goes once."""
+
+    class Stage(models.TextChoices):
+        DUE = "due", _("Due (last month of the semester)")
+        OVERDUE = "overdue", _("Overdue (the semester has ended)")
+
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    semester = models.PositiveSmallIntegerField(choices=[(1, "I"), (2, "II")])
+    stage = models.CharField(max_length=7, choices=Stage.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sop", "year", "semester", "stage", "user"], name="monitoring_round_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sop_id} {self.year}/{self.semester} {self.stage} → {self.user_id}"

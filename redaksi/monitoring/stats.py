@@ -22,6 +22,7 @@ from redaksi.newsroom.models import NewsItem, StepRun
 from redaksi.sop.models import Sop, SopStep, SopVersion
 
 from . import daycache
+from .fastclock import EPOCH as EPOCH_DATE
 from .fastclock import Epoch, WorkingClock, epoch
 from .period import Period
 
@@ -91,12 +92,16 @@ def finished_runs(sop: Sop, period: Period):
     flow, or finished at or after the pass. The runs of each are then found by the run index (item,
     finished_at), never by reading every run.
     """
-    candidates = items_of(sop).filter(
-        Q(finished_at__gte=period.start) | Q(finished_at__isnull=True) | Q(current_step__isnull=False),
-        created_at__lt=period.stop,
+    items = items_of(sop).filter(created_at__lt=period.stop).order_by()
+    # A union of three index searches ((office, finished_at) twice, (office, current_step, ...) once),
+    # where one OR of the three reads every item. Step numbers start at 1: "> 0" is "at a step".
+    candidates = (
+        items.filter(finished_at__gte=period.start)
+        .values("pk")
+        .union(items.filter(finished_at__isnull=True).values("pk"), items.filter(current_step__gt=0).values("pk"))
     )
     return StepRun.objects.filter(
-        item_id__in=candidates.values("pk"), finished_at__gte=period.start, finished_at__lt=period.stop
+        item_id__in=candidates, finished_at__gte=period.start, finished_at__lt=period.stop
     ).exclude(outcome=StepRun.Outcome.REOPENED)
 
 
@@ -105,24 +110,47 @@ def _standards(sop: Sop) -> dict[tuple[int, int], int]:
     return {(version, number): minutes for version, number, minutes in rows}
 
 
-def measure_runs(sop: Sop, period: Period) -> tuple[dict[int, Durations], dict[int, Durations]]:
-    """Durations per step number and per person (who finished the run), measured day by day (`daycache`)."""
+@dataclass
+class Measured:
+    """The period's finished passes: durations per step and per person, returns and missing outputs per step."""
+
+    steps: dict[int, Durations]
+    people: dict[int, Durations]
+    rejected: dict[int, int]
+    missing: dict[int, int]
+
+
+def measure_runs(sop: Sop, period: Period) -> Measured:
+    """The period's passes (durations by who finished the run), measured day by day (`daycache`): the
+    runs are read once, and only those of days not measured before."""
     cal = timing.calendar()
     work = WorkingClock(cal, period.first - timedelta(days=SPAN_MARGIN_DAYS), period.last)
-    groups = daycache.day_groups(finished_runs(sop, period), work, _standards(sop), f"monitoring:runs:v1:{sop.pk}")
-    return daycache.merged(groups, "steps", Durations), daycache.merged(groups, "people", Durations)
-
-
-def rejections(sop: Sop, period: Period) -> dict[int, int]:
-    """Returns at each decision step (the approval's rejections, the correction's send-backs)."""
-    rows = (
-        finished_runs(sop, period)
-        .filter(outcome=StepRun.Outcome.REJECT)
-        .values("step_number")
-        .annotate(n=Count("pk"))
-        .order_by()
+    days = [period.first + timedelta(days=i) for i in range(period.days)]
+    groups = daycache.day_groups(
+        finished_runs(sop, period), days, work, _standards(sop), _cache_prefix(sop), missing_runs_filter(sop)
     )
-    return {row["step_number"]: row["n"] for row in rows}
+    return Measured(
+        daycache.merged(groups, "steps", Durations),
+        daycache.merged(groups, "people", Durations),
+        daycache.counted(groups, "rejected"),
+        daycache.counted(groups, "missing"),
+    )
+
+
+def _cache_prefix(sop: Sop) -> str:
+    """The day cache's keys name the newest version too: its steps' kinds decide what output is missing."""
+    version = sop.latest_version()
+    return f"monitoring:runs:v2:{sop.pk}:{version.pk if version else 0}"
+
+
+def missing_runs_filter(sop: Sop) -> Q | None:
+    """The runs lacking the output of their step's kind, over the steps of the SOP's newest version."""
+    q = None
+    for step in sop_steps(sop):
+        lacks = missing_output_filter(step.kind)
+        if lacks is not None:
+            q = (q | (Q(step_number=step.number) & lacks)) if q is not None else Q(step_number=step.number) & lacks
+    return q
 
 
 def items_of(sop: Sop):
@@ -133,13 +161,18 @@ def late_now(sop: Sop, *, now: datetime | None = None) -> list[int]:
     """The items waiting at a step longer than its standard, right now (the desk's red lights)."""
     cal, standards, now = timing.calendar(), _standards(sop), now or timezone.now()
     today = now.astimezone(cal.tz).date()
-    work, now_s = WorkingClock(cal, today - timedelta(days=SPAN_MARGIN_DAYS), today), epoch(now)
-    rows = (
+    rows = list(
         items_of(sop)
         .filter(current_step__isnull=False, current_since__isnull=False)
         .values_list("pk", "current_step", Epoch("current_since"), "sop_version_id")
         .order_by("current_since", "pk")
     )
+    # The clock spans back to the longest wait (an item left at a step for a year is measured by
+    # bisection too, not day by day through the core clock).
+    now_s = epoch(now)
+    since = min((row[2] for row in rows), default=now_s)
+    first = (EPOCH_DATE + timedelta(seconds=since)).astimezone(cal.tz).date() - timedelta(days=1)
+    work = WorkingClock(cal, min(first, today - timedelta(days=SPAN_MARGIN_DAYS)), today)
     return [
         pk for pk, number, since, version_id in rows if work.seconds(since, now_s) > standards[version_id, number] * 60
     ]
@@ -183,14 +216,3 @@ def missing_output_filter(kind: str) -> Q | None:
     for more in checks[1:]:
         q |= more
     return q
-
-
-def missing_output_counts(sop: Sop, period: Period, steps: list[SopStep]) -> dict[int, int]:
-    aggregates = {}
-    for step in steps:
-        q = missing_output_filter(step.kind)
-        if q is not None:
-            aggregates[f"s{step.number}"] = Count("pk", filter=q & Q(step_number=step.number))
-    checked = [int(key[1:]) for key in aggregates]
-    counts = finished_runs(sop, period).filter(step_number__in=checked).aggregate(**aggregates) if aggregates else {}
-    return {step.number: counts.get(f"s{step.number}", 0) for step in steps}

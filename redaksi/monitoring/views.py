@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from redaksi.newsroom.selectors import visible_items
+from redaksi.social.models import NETWORK_CHOICES
 
 from . import charts, dashboard, selectors
 from .access import require_monitor
@@ -30,6 +31,7 @@ FILTER_TITLES = {
     "published": gettext_lazy("Items published in the period"),
     "urgent": gettext_lazy("Items published by the urgent path"),
     "late": gettext_lazy("Items late right now"),
+    "network": gettext_lazy("Items posted on %(v)s in the period"),
 }
 
 
@@ -109,6 +111,7 @@ def _links(d: dashboard.Dashboard) -> dict[str, Any]:
         "late": drill_url(d.sop, d.period, "late"),
         "urgent": drill_url(d.sop, d.period, "urgent"),
         "published": drill_url(d.sop, d.period, "published"),
+        "network": {n["network"]: drill_url(d.sop, d.period, "network", n["network"]) for n in d.networks},
     }
 
 
@@ -140,4 +143,6 @@ def _title(kind: str, value: str) -> str:
         return _("Items")
     if kind == "person" and value.isdigit():
         value = str(selectors.stats.people([int(value)]).get(int(value), value))
+    if kind == "network":
+        value = str(dict(NETWORK_CHOICES).get(value, value))
     return FILTER_TITLES[kind] % {"v": value}

@@ -90,6 +90,12 @@ def dashboard_xlsx(d: dashboard.Dashboard, office: Office, user: Any) -> bytes:
         [_("Name"), _("Passes"), _("Median (min)"), _("Within standard (%)")],
         [[p["name"], p["runs"], minutes_number(p["median_seconds"]), p["within_percent"]] for p in d.people],
     )
+    networks = wb.create_sheet(_("Networks"))
+    _table(
+        networks,
+        [_("Network"), _("Posts"), _("Figures read"), _("Reach"), _("Impressions"), _("Engagement")],
+        [[n["label"], n["posts"], n["read"], n["reach"], n["views"], n["engagement"]] for n in d.networks],
+    )
     weeks = wb.create_sheet(_("Weeks"))
     _table(weeks, [_("Week from"), _("Items published")], [[w["week"], w["count"]] for w in d.weeks])
     ws.column_dimensions["B"].width = 45

@@ -79,6 +79,7 @@ class NewsItem(models.Model):
             models.Index(fields=["office", "current_step", "current_since"], name="news_desk_queue"),
             models.Index(fields=["office", "published_at"], name="news_published"),
             models.Index(fields=["office", "finished_at"], name="news_finished"),
+            models.Index(fields=["office", "urgent_published_at"], name="news_urgent"),
             # Covers the board's per-step counts, so they never read the table.
             models.Index(fields=["office", "current_step", "sop_version", "created_by"], name="news_board_counts"),
         ]
@@ -153,7 +154,14 @@ class StepRun(models.Model):
 
     class Meta:
         ordering = ["item", "available_at", "pk"]
-        indexes = [models.Index(fields=["item", "finished_at"], name="steprun_open")]
+        indexes = [
+            models.Index(fields=["item", "finished_at"], name="steprun_open"),
+            # Covers the monitoring's reads of a period's passes (its per-day fingerprint, the skipped
+            # steps): the rows themselves are read only for the days not measured before.
+            models.Index(fields=["item", "finished_at", "outcome", "step_number"], name="steprun_monitoring"),
+            # The monitoring's per-day fingerprint of finished runs (count and highest id), from the index alone.
+            models.Index(fields=["finished_at", "id"], name="steprun_finished"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id} step {self.step_number}"

@@ -55,6 +55,16 @@ MESSAGES = {
     "freshness.body": N(
         "The last publication was on %(when)s. The SOP warns that the website then stops being up to date."
     ),
+    "round.due.title": N("Table 7 round due: %(sop)s, semester %(semester)s of %(year)s"),
+    "round.due.body": N(
+        "The semester's last month has begun. Assess each step of %(sop)s in Table 7 for semester %(semester)s "
+        "of %(year)s and sign the round."
+    ),
+    "round.overdue.title": N("Table 7 round not signed: %(sop)s, semester %(semester)s of %(year)s"),
+    "round.overdue.body": N(
+        "Semester %(semester)s of %(year)s has ended and its Table 7 round of %(sop)s is not signed yet. "
+        "Assess each step and sign the round."
+    ),
 }
 # Values that are moments, kept as ISO 8601 and worded by `moment` in the reader's language.
 MOMENTS = ("since", "when")

@@ -1,7 +1,12 @@
 """Reads of step 8: an office's accounts, an item's shares (saved or still to be written), the proof."""
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, Count, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from redaksi.accounts.models import Office
 from redaksi.newsroom.models import NewsItem
@@ -9,7 +14,10 @@ from redaksi.newsroom.selectors import public_path
 
 from .base import MANUAL_NETWORKS
 from .composer import compose
-from .models import Share, SocialAccount
+from .models import NETWORK_CHOICES, Share, SocialAccount
+
+POSTED = (Share.Status.POSTED, Share.Status.MANUAL_DONE)
+METRICS = ("reach", "views", "likes", "comments", "shares")  # the keys of Share.metrics that are summed
 
 
 def office_accounts(office: Office | int) -> QuerySet[SocialAccount]:
@@ -71,3 +79,31 @@ def may_paste(share: Share) -> bool:
     return share.account.network in MANUAL_NETWORKS or (
         share.status == Share.Status.NEEDS_PERSON and share.outcome_unknown
     )
+
+
+def shares_posted(items: QuerySet[NewsItem], start: datetime, stop: datetime) -> QuerySet[Share]:
+    """The shares of `items` posted in [start, stop), by the worker or by hand."""
+    return Share.objects.filter(item__in=items, status__in=POSTED, posted_at__gte=start, posted_at__lt=stop)
+
+
+def reach_by_network(items: QuerySet[NewsItem], start: datetime, stop: datetime) -> list[dict[str, Any]]:
+    """Per network, the posts of `items` in [start, stop) and the sums of their figures, added up by the
+    database; a figure is None when no post of that network reported it (Telegram's bot reads none).
+    `engagement` is likes, comments and shares together; `read` counts the posts whose figures came in."""
+    sums = {name: Sum(Cast(KT(f"metrics__{name}"), BigIntegerField())) for name in METRICS}
+    rows = (
+        shares_posted(items, start, stop)
+        .values("account__network")
+        .annotate(posts=Count("pk"), read=Count("metrics_read_at"), **sums)
+        .order_by()
+    )
+    labels = dict(NETWORK_CHOICES)
+    out = []
+    for row in rows:
+        parts = [row[k] for k in ("likes", "comments", "shares") if row[k] is not None]
+        network = row.pop("account__network")
+        out.append(
+            {**row, "network": network, "label": str(labels.get(network, network)),
+             "engagement": sum(parts) if parts else None}
+        )  # fmt: skip
+    return sorted(out, key=lambda r: (-r["posts"], r["label"]))

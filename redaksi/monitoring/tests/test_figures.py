@@ -100,7 +100,7 @@ def test_days_come_from_the_cache_until_their_runs_change(history, sop, staff):
 
     with time_machine.travel(NOW, tick=False) as clock:
         first = dashboard.build(sop, PERIOD)
-        keys = [k for k in cache._cache if "monitoring:runs:v1" in k]  # locmem: one entry per day with runs
+        keys = [k for k in cache._cache if "monitoring:runs:v2" in k]  # locmem: one entry per day with runs
         assert len(keys) == 4
         again = dashboard.build(sop, PERIOD)
         assert again.steps == first.steps and again.people == first.people
@@ -109,8 +109,8 @@ def test_days_come_from_the_cache_until_their_runs_change(history, sop, staff):
         complete(history["D"], staff, 3, "D")
         calls = []
         original = daycache._measure
-        daycache._measure = lambda runs, work, standards, wanted: (
-            calls.append(wanted) or original(runs, work, standards, wanted)
+        daycache._measure = lambda runs, work, standards, wanted, missing: (
+            calls.append(wanted) or original(runs, work, standards, wanted, missing)
         )
         try:
             later = dashboard.build(sop, PERIOD)

@@ -9,6 +9,7 @@ from redaksi.conftest import PASSWORD
 from redaksi.monitoring.models import Evaluation, Round
 
 from .history import NOW, build_history
+from .test_reach import post_shares
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "monitoring"
@@ -59,6 +60,7 @@ def test_kabag_reads_the_dashboard_drills_down_and_signs_a_round(browser, live_s
     head.nip, head.jabatan = "19700101 199503 1 002", "Kepala Bagian"
     head.save()
     history = build_history(staff)
+    post_shares(history, head.office)
     with time_machine.travel(NOW, tick=False):
         context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
         page = _login(context, live_server, head)
@@ -70,6 +72,8 @@ def test_kabag_reads_the_dashboard_drills_down_and_signs_a_round(browser, live_s
         page.wait_for_selector("#steps")
         assert page.locator("#steps tr[data-step='2'] td").nth(4).inner_text() == "17 mnt 30 dtk"
         assert page.locator("[data-figure=late]").inner_text() == "2"
+        facebook = page.locator("#networks tr[data-network='facebook'] td").all_inner_texts()
+        assert facebook == ["Facebook", "2", "2", "150", "245", "14"]
         shots(page, "dashboard")
 
         # Drill down: the items late right now are C and E, each linking to its page on the desk.
