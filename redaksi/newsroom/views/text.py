@@ -77,6 +77,9 @@ def item_create(request: HttpRequest) -> HttpResponse:
     office = request.user.office
     if office is None:
         raise deny(request, _("Your account is not attached to an office."), what="item_create")
+    version = news_sop_version(office)
+    if version is None or not _may_write(request, version):  # a form posted by another role shows nothing
+        raise deny(request, _("Only the role of step 1 of the SOP may write a new item."), what="item_create")
     form = ItemForm(request.POST or None, office=office, initial={"byline": request.user.get_full_name()})
     del form.fields["reason"]  # a reason is asked only for a correction
     if request.method == "POST" and form.is_valid():
@@ -91,10 +94,6 @@ def item_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("newsroom:item", item.pk)
-    elif request.method != "POST":
-        version = news_sop_version(office)
-        if version is None or not _may_write(request, version):
-            raise deny(request, _("Only the role of step 1 of the SOP may write a new item."), what="item_create")
     return render(
         request,
         "newsroom/item_form.html",
