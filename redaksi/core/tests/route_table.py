@@ -103,12 +103,12 @@ ROUTES.update(
         "accounts:password_reset_confirm": public(*DJANGO_FORM, any_method="Django redirects to the form first"),
         # Users, roles, acting officials: system administrators only, each in their own office.
         "accounts:user_list": admin(),
-        "accounts:user_create": admin(*FORM, finding=NO_405),
-        "accounts:user_edit": admin(*FORM, obj="user", finding=NO_405),
+        "accounts:user_create": admin(*FORM),
+        "accounts:user_edit": admin(*FORM, obj="user"),
         "accounts:role_list": admin(),
-        "accounts:role_edit": admin(*FORM, obj="role", finding=NO_405),
+        "accounts:role_edit": admin(*FORM, obj="role"),
         "accounts:appointment_list": admin(),
-        "accounts:appointment_create": admin(*FORM, finding=NO_405),
+        "accounts:appointment_create": admin(*FORM),
         "accounts:appointment_end": admin("POST", obj="appointment"),
         "core:home": login(),
         # SOPs: every member of the office reads its own; the PDF may be made in the background (202).
