@@ -181,16 +181,16 @@ ROUTES.update(
         "social:act": only("reporter", methods=POST, obj="item"),
         "social:statuses": only("reporter", obj="item", finding=NO_405),
         # Monitoring and evaluation: the SOP's deciding roles and the offices' administrators.
-        "monitoring:dashboard": roles("kasubag", "kabag", also=OFFICE_ADMINS, finding=NO_405),
-        "monitoring:dashboard_export": roles("kasubag", "kabag", also=OFFICE_ADMINS, finding=NO_405),
-        "monitoring:items": roles("kasubag", "kabag", also=OFFICE_ADMINS, finding=NO_405),
-        "monitoring:tabel7": roles("kasubag", "kabag", also=(*OFFICE_ADMINS, "installation"), finding=NO_405),
+        "monitoring:dashboard": roles("kasubag", "kabag", also=OFFICE_ADMINS),
+        "monitoring:dashboard_export": roles("kasubag", "kabag", also=OFFICE_ADMINS),
+        "monitoring:items": roles("kasubag", "kabag", also=OFFICE_ADMINS),
+        "monitoring:tabel7": roles("kasubag", "kabag", also=(*OFFICE_ADMINS, "installation")),
         "monitoring:round_open": roles(
             "kasubag", "kabag", also=ADMINS, methods=POST, absent="an empty form names no SOP"
         ),
         "monitoring:round": roles("kasubag", "kabag", also=ADMINS, methods=FORM),
         "monitoring:round_export": roles("kasubag", "kabag", also=ADMINS),
-        "monitoring:evaluation": roles("kasubag", "kabag", also=OFFICE_ADMINS, methods=FORM, finding=NO_405),
+        "monitoring:evaluation": roles("kasubag", "kabag", also=OFFICE_ADMINS, methods=FORM),
         "monitoring:evaluation_detail": roles("kasubag", "kabag", also=ADMINS),
         "monitoring:evaluation_export": roles("kasubag", "kabag", also=ADMINS),
         # The public site (the test world publishes none: its pages are 404, never a 500).
