@@ -124,10 +124,10 @@ ROUTES.update(
         # The newsroom. The world's item waits at step 1 (writing), with its writer `reporter`.
         "newsroom:desk": login(),
         "newsroom:board": login(),
-        "newsroom:item_create": roles("staf-pengolah-data", methods=FORM, finding=NO_405),
+        "newsroom:item_create": roles("staf-pengolah-data", methods=FORM),
         "newsroom:item_import": login("POST"),
         "newsroom:item": only("reporter", obj="item"),  # DRAFT
-        "newsroom:item_edit": only("reporter", methods=FORM, obj="item", finding=NO_405),
+        "newsroom:item_edit": only("reporter", methods=FORM, obj="item"),
         "newsroom:preview": only("reporter", obj="item"),
         "newsroom:compare": only("reporter", obj="item", absent="a draft has no earlier version to compare"),
         "newsroom:step": only("reporter", methods=POST, obj="step"),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from redaksi.accounts.selectors import person_of
 from redaksi.audit.refusals import call_service, deny
@@ -73,6 +73,7 @@ def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest) -> HttpResponse:
     office = request.user.office
     if office is None:
@@ -211,6 +212,7 @@ def _saved(request: HttpRequest, result: services.SaveResult) -> None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     flow = flow_for(item)
