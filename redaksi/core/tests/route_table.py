@@ -16,8 +16,8 @@ of another office and an id no database holds, and compares the answer with the 
   that redirect a signed-in visitor before looking at the method);
 - a POST without its CSRF token is a 403, unless the row says why the route is exempt (`csrf_exempt`);
 - `finding` marks a known hole, written as the answer that is wrong today: wrong methods are answered
-  like right ones instead of 405. The matrix tolerates it, and test_known_findings_are_still_there fails
-  (like a strict xfail) the day the hole is closed, so the note is removed with it.
+  like right ones instead of 405. The matrix tolerates it, and the end of the matrix test fails (like a
+  strict xfail) the day the hole is closed, naming the row whose `finding=` must then go.
 
 Adding a route is one line here, in its app's group, e.g.
     "social:connect": admin("GET", "POST"),
@@ -88,7 +88,6 @@ def only(*visitors: str, methods: tuple[str, ...] = READ, **kw) -> Row:
 ROUTES: dict[str, Row] = {}
 
 NO_405 = "answers a wrong method (PUT, DELETE) like GET instead of 405: no method guard on the view"
-DRAFT = "an item at its first step (a draft) is its writer's alone: 404 to everyone else"
 
 ROUTES.update(
     {
@@ -126,7 +125,7 @@ ROUTES.update(
         "newsroom:board": login(),
         "newsroom:item_create": roles("staf-pengolah-data", methods=FORM),
         "newsroom:item_import": login("POST"),
-        "newsroom:item": only("reporter", obj="item"),  # DRAFT
+        "newsroom:item": only("reporter", obj="item"),  # a draft is its writer's alone: 404 to all others
         "newsroom:item_edit": only("reporter", methods=FORM, obj="item"),
         "newsroom:preview": only("reporter", obj="item"),
         "newsroom:compare": only("reporter", obj="item", absent="a draft has no earlier version to compare"),
