@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from redaksi.audit.refusals import system_admin_required
 from redaksi.core.actor import Actor
@@ -85,6 +85,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @system_admin_required
+@require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
     form = UserForm(post_data(request), office=office)
@@ -113,6 +114,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @system_admin_required
+@require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     office = current_office(request)
     user = get_object_or_404(User, pk=pk, office=office)
@@ -158,6 +160,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 
 @system_admin_required
+@require_http_methods(["GET", "POST"])
 def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     role = get_object_or_404(Role, pk=pk, office=current_office(request))
     form = RoleForm(post_data(request), initial={"name": role.name, "description": role.description})
@@ -186,6 +189,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 
 
 @system_admin_required
+@require_http_methods(["GET", "POST"])
 def appointment_create(request: HttpRequest) -> HttpResponse:
     office = current_office(request)
     form = AppointmentForm(post_data(request), office=office)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from redaksi.accounts.models import Office
 
@@ -46,6 +47,7 @@ def _office(request: HttpRequest) -> Office:
 
 
 @login_required
+@require_safe
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     sop, period, _error = scope(request)
     d = dashboard.build(sop, period)

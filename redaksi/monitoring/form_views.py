@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from redaksi.core.actor import Actor
 from redaksi.core.errors import Conflict
@@ -32,6 +32,7 @@ def _semester(request: HttpRequest) -> tuple[int, int]:
 
 
 @login_required
+@require_safe
 def tabel7_view(request: HttpRequest) -> HttpResponse:
     require_monitor(request.user)
     year, semester = _semester(request)
@@ -151,6 +152,7 @@ def _form_steps(rnd: Round, live: list[dict], posted) -> list[dict]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def evaluation_view(request: HttpRequest) -> HttpResponse:
     require_monitor(request.user)
     sop = selectors.chosen_sop(request.user.office_id, request.GET.get("sop") or request.POST.get("sop"))

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from redaksi.newsroom.selectors import visible_items
 from redaksi.social.models import NETWORK_CHOICES
@@ -83,6 +84,7 @@ def dashboard_charts(d: dashboard.Dashboard) -> list[charts.Chart]:
 
 
 @login_required
+@require_safe
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     sop, period, error = scope(request)
     d = dashboard.build(sop, period)
@@ -116,6 +118,7 @@ def _links(d: dashboard.Dashboard) -> dict[str, Any]:
 
 
 @login_required
+@require_safe
 def items_view(request: HttpRequest) -> HttpResponse:
     sop, period, error = scope(request)
     kind, value = request.GET.get("saring", ""), request.GET.get("nilai", "")

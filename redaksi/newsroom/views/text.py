@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from redaksi.accounts.selectors import person_of
 from redaksi.audit.refusals import call_service, deny
@@ -73,10 +73,14 @@ def _import_pictures(request: HttpRequest, item: NewsItem, draft) -> None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest) -> HttpResponse:
     office = request.user.office
     if office is None:
         raise deny(request, _("Your account is not attached to an office."), what="item_create")
+    version = news_sop_version(office)
+    if version is None or not _may_write(request, version):  # a form posted by another role shows nothing
+        raise deny(request, _("Only the role of step 1 of the SOP may write a new item."), what="item_create")
     form = ItemForm(request.POST or None, office=office, initial={"byline": request.user.get_full_name()})
     del form.fields["reason"]  # a reason is asked only for a correction
     if request.method == "POST" and form.is_valid():
@@ -91,10 +95,6 @@ def item_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("newsroom:item", item.pk)
-    elif request.method != "POST":
-        version = news_sop_version(office)
-        if version is None or not _may_write(request, version):
-            raise deny(request, _("Only the role of step 1 of the SOP may write a new item."), what="item_create")
     return render(
         request,
         "newsroom/item_form.html",
@@ -212,6 +212,7 @@ def _saved(request: HttpRequest, result: services.SaveResult) -> None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     flow = flow_for(item)
