@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from redaksi.accounts.models import Role
 from redaksi.audit.refusals import deny
@@ -136,6 +136,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def editor_view(request: HttpRequest, pk: int) -> HttpResponse:
     sop = office_sop(request, pk)
     draft = SopDraft.objects.filter(sop=sop).select_related("base").first()

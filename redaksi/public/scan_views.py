@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from redaksi.audit.refusals import deny, system_admin_required
 from redaksi.audit.services import audit_log
@@ -29,6 +29,7 @@ def _office(request: HttpRequest):
 
 
 @system_admin_required(message=ADMIN_ONLY)
+@require_safe
 def scan_list(request: HttpRequest) -> HttpResponse:
     office = _office(request)
     rows = ScanFinding.objects.filter(office=office).order_by("reviewed_at", "-present", "-last_seen", "path")

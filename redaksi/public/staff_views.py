@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from redaksi.audit.refusals import deny, system_admin_required
 from redaksi.core.actor import Actor
@@ -19,6 +20,7 @@ OTHER_OFFICE = gettext_lazy("Only a system administrator of the office whose web
 
 
 @system_admin_required(message=ADMIN_ONLY)
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     office = site.site_office()
     if office is None:

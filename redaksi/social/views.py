@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from redaksi.accounts.models import Office
 from redaksi.audit.refusals import call_service, system_admin_required
@@ -83,6 +83,7 @@ def share_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def share_statuses(request: HttpRequest, pk: int) -> HttpResponse:
     """The statuses of the item's shares, for htmx to put into the cards while posts are on their way."""
     item = _item(request, pk)
@@ -135,6 +136,7 @@ def _office(request: HttpRequest) -> Office | None:
 
 
 @system_admin_required(message=ADMIN_ONLY)
+@require_safe
 def account_list(request: HttpRequest) -> HttpResponse:
     office = _office(request)
     if office is None:
@@ -165,6 +167,7 @@ def _initial(account: SocialAccount | None) -> dict:
 
 
 @system_admin_required(message=ADMIN_ONLY)
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     account = None
     if pk is not None:

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from redaksi.core.actor import Actor
@@ -102,6 +103,7 @@ def _finish(request: HttpRequest, user: User, backend: str, device: Any, next_ur
 
 
 @sensitive_post_parameters("code")
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_code(request: HttpRequest) -> HttpResponse:
     """The code step: after the password (no session yet), or for a session that has not shown it yet."""
     if request.user.is_authenticated:
@@ -128,6 +130,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
 
 
 @sensitive_post_parameters("password", "code")
+@require_http_methods(["GET", "HEAD", "POST"])
 def locked_login(request: HttpRequest) -> HttpResponse:
     """Wrong passwords locked this account here: its owner gets in with password and code together. One answer
     for every failure, and each counts against the throttle, so the form tells a guesser nothing."""

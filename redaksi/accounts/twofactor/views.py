@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 
 from redaksi.audit.refusals import system_admin_required
@@ -39,6 +39,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """Scan the code (or type the key), then confirm with the six digits the app shows."""
     if devices.has_second_factor(request.user):
@@ -62,6 +63,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def backup_codes(request: HttpRequest) -> HttpResponse:
     """New codes are shown on this page once; a POST makes a new set (the old ones stop working)."""
     if not devices.has_second_factor(request.user):

@@ -87,6 +87,7 @@ def only(*visitors: str, methods: tuple[str, ...] = READ, **kw) -> Row:
 
 ROUTES: dict[str, Row] = {}
 
+NO_DRAFT = "the SOP has no draft open"
 NO_405 = "answers a wrong method (PUT, DELETE) like GET instead of 405: no method guard on the view"
 
 ROUTES.update(
@@ -109,6 +110,20 @@ ROUTES.update(
         "accounts:appointment_list": admin(),
         "accounts:appointment_create": admin(*FORM),
         "accounts:appointment_end": admin("POST", obj="appointment"),
+        # Second factor and sessions: each person's own.
+        "accounts:twofactor:security": login(),
+        "accounts:twofactor:setup": login(*FORM),
+        "accounts:twofactor:backup_codes": login(*FORM),
+        "accounts:twofactor:backup_codes_download": login(),
+        "accounts:twofactor:remove": login("POST"),
+        "accounts:twofactor:login_code": login(*FORM),  # anonymous, before the password step: to the login page
+        "accounts:twofactor:locked_login": public(*FORM),
+        "accounts:twofactor:admin_reset": admin("POST", obj="user"),
+        "accounts:session_list": login(),
+        "accounts:session_status": login(),
+        "accounts:session_extend": login("POST"),
+        "accounts:session_end_others": login("POST"),
+        "accounts:session_end": login("POST", absent="no other session of the visitor has the id"),
         "core:home": login(),
         # SOPs: every member of the office reads its own; the PDF may be made in the background (202).
         "sop:list": login(),
@@ -156,8 +171,8 @@ ROUTES.update(
         "media:gallery_publish": only("admin", methods=POST),
         "media:file": public(absent="no file has the key"),
         # The public site's settings and its scanner: the administrator of the site's office.
-        "public_staff:profile": only("office_admin", methods=FORM, finding=NO_405),
-        "public_staff:scan": only("office_admin", finding=NO_405),
+        "public_staff:profile": only("office_admin", methods=FORM),
+        "public_staff:scan": only("office_admin"),
         "public_staff:scan_review": only("office_admin", methods=POST),
         # Notices, approval links, softcopies.
         "notify:inbox": login(),
@@ -172,13 +187,17 @@ ROUTES.update(
         # The installation's administrator withdraws links in any office; the draft's writer may not.
         "notify:links_revoke": only("installation", methods=POST, obj="item_id", foreign=frozenset({"installation"})),
         # Social media accounts and sharing.
-        "social:accounts": admin(finding=NO_405),
-        "social:account_add": only(*OFFICE_ADMINS, methods=FORM, finding=NO_405),
+        "social:accounts": admin(),
+        "social:account_add": only(*OFFICE_ADMINS, methods=FORM),
         "social:account_edit": admin(*FORM),
         "social:account_token": admin("POST"),
         "social:account_test": admin("POST"),
         "social:act": only("reporter", methods=POST, obj="item"),
-        "social:statuses": only("reporter", obj="item", finding=NO_405),
+        "social:statuses": only("reporter", obj="item"),
+        "social:followup": only("reporter", methods=POST, obj="item"),
+        "social:card": public(absent="no card has the key"),
+        "social:account_connect": admin("POST", absent="no social account has the id"),
+        "social:connected": admin(),
         # Monitoring and evaluation: the SOP's deciding roles and the offices' administrators.
         "monitoring:dashboard": roles("kasubag", "kabag", also=OFFICE_ADMINS),
         "monitoring:dashboard_export": roles("kasubag", "kabag", also=OFFICE_ADMINS),
@@ -192,6 +211,14 @@ ROUTES.update(
         "monitoring:evaluation": roles("kasubag", "kabag", also=OFFICE_ADMINS, methods=FORM),
         "monitoring:evaluation_detail": roles("kasubag", "kabag", also=ADMINS),
         "monitoring:evaluation_export": roles("kasubag", "kabag", also=ADMINS),
+        # Revising an SOP: the office's administrators, each on their own office's SOPs.
+        "monitoring:sop_index": admin(),  # the installation's administrator sees an empty list
+        "monitoring:sop_editor": only(*OFFICE_ADMINS, methods=FORM, obj="sop"),
+        "monitoring:sop_draft_open": only(*OFFICE_ADMINS, methods=POST, obj="sop"),
+        "monitoring:sop_draft_preview": only(*OFFICE_ADMINS, obj="sop", absent=NO_DRAFT),
+        "monitoring:sop_draft_publish": only(*OFFICE_ADMINS, methods=POST, obj="sop", absent=NO_DRAFT),
+        "monitoring:sop_draft_discard": only(*OFFICE_ADMINS, methods=POST, obj="sop", absent=NO_DRAFT),
+        "monitoring:sop_export": only(*OFFICE_ADMINS, obj="sop", absent="the version number is one no SOP has"),
         # The public site (the test world publishes none: its pages are 404, never a 500).
         "public:search": public(),
         "public:read": public("POST", csrf_exempt="a count of reads sent by the public page's script"),

@@ -26,6 +26,12 @@ UUID = "0b7a3b6e-8f55-4c1e-9d7e-3c1d2f4a5b6c"
 REGEX_GROUPS = {"fmt": "pdf", "path": "tidak-ada/"}
 
 
+@pytest.fixture(autouse=True)
+def no_site_published(settings, tmp_path):
+    """The public pages answer from an empty site folder, whatever an earlier test rendered elsewhere."""
+    settings.REDAKSI_PUBLIC_ROOT = tmp_path / "site"
+
+
 def named_routes(patterns=None, namespace: str = "") -> Iterator[tuple[str, object]]:
     """(namespace:name, URLPattern) of every route, through every include()."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
