@@ -135,3 +135,13 @@ def _empty_cache():
     yield
     cache.clear()
     _flow_for_version.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    """Each test starts in the settings' language: a request in Indonesian must not leave it active."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
