@@ -55,7 +55,7 @@ def _step_rows(sop: Sop, period: Period) -> tuple[list[dict[str, Any]], list[dic
     numbers = [s.number for s in steps]
     measured = stats.measure_runs(sop, period)
     per_step, per_person, rejected, missing = measured.steps, measured.people, measured.rejected, measured.missing
-    skipped = stats.skipped_counts(sop, period, numbers)
+    skipped = measured.skipped(numbers)
     rows = []
     for step in steps:
         row = {

@@ -45,7 +45,7 @@ def rows(qs: QuerySet) -> Iterator[tuple]:
 
 
 def _empty() -> Group:
-    return {"steps": {}, "people": {}, "rejected": {}, "missing": {}}
+    return {"steps": {}, "people": {}, "rejected": {}, "missing": {}, "finished": {}, "passed": {}}
 
 
 def _add(group: dict[int, list], key: int, seconds: int, queue: int | None, standard: int) -> None:
@@ -79,14 +79,26 @@ def _measure(
         _add(groups[day]["steps"], number, seconds, queue, standard)
         if person is not None:
             _add(groups[day]["people"], person, seconds, queue, standard)
+    for group in groups.values():  # sorted, the days' lists merge quickly (Timsort finds the runs)
+        for part in ("steps", "people"):
+            for entry in group[part].values():
+                entry[0].sort()
+                entry[1].sort()
     return groups
 
 
 def day_groups(
-    runs: QuerySet, days: list[date], work: WorkingClock, standards: dict, key_prefix: str, missing: Q | None = None
+    runs: QuerySet,
+    days: list[date],
+    work: WorkingClock,
+    standards: dict,
+    key_prefix: str,
+    missing: Q | None = None,
+    items: QuerySet | None = None,
 ) -> list[Group]:
     """The measured runs of `runs`, one group per day, from the cache where the day is unchanged;
-    `missing` picks the runs that lack their output."""
+    `missing` picks the runs that lack their output; with `items`, each group also holds how many of
+    them finished that day ("finished": {0: n}) and how many of those passed each step ("passed")."""
     tz = work.cal.tz
     cal = calendar_key(work.cal)
     keys = {day: f"{key_prefix}:{day}:{n}:{top}:{cal}" for day, n, top in _fingerprints(days, tz)}
@@ -96,10 +108,37 @@ def day_groups(
         span = (min(missing_days), max(missing_days) + timedelta(days=1))
         bounds: dict[str, Any] = {"finished_at__gte": _midnight(span[0], tz), "finished_at__lt": _midnight(span[1], tz)}
         fresh = _measure(runs.filter(**bounds), work, standards, missing_days, missing)
+        if items is not None:
+            _count_passes(items.filter(**bounds), work, missing_days, fresh)
         new = {keys[day]: fresh.get(day, _empty()) for day in missing_days}
         cache.set_many(new, TIMEOUT)
         found.update(new)
     return [found[key] for key in keys.values()]
+
+
+def _count_passes(items: QuerySet, work: WorkingClock, wanted: set[date], groups: dict[date, Group]) -> None:
+    """The items finished on each wanted day, and per step how many of them have a completed pass.
+
+    An item finishes with its last run, at the same moment: the day's run fingerprint changes when an
+    item finishes on it (or is deleted with its runs), and a finished item's runs never change again."""
+    finished = items.values_list("pk", Epoch("finished_at"))
+    day_of: dict[int, date] = {}
+    for pk, moment in rows(finished.order_by()):
+        day = work.day_of(moment)
+        if day in wanted:
+            day_of[pk] = day
+            counts = groups[day]["finished"]
+            counts[0] = counts.get(0, 0) + 1
+    passes = (
+        StepRun.objects.filter(item_id__in=items.values("pk"), finished_at__isnull=False)
+        .exclude(outcome=StepRun.Outcome.REOPENED)
+        .values_list("item_id", "step_number")
+        .distinct()
+    )
+    for pk, number in rows(passes.order_by()):
+        if pk in day_of:
+            passed = groups[day_of[pk]]["passed"]
+            passed[number] = passed.get(number, 0) + 1
 
 
 def _fingerprints(days: list[date], tz: Any) -> list[tuple[date, int, int]]:
@@ -131,7 +170,7 @@ def _midnight(day: date, tz: Any) -> datetime:
 
 
 def counted(groups: list[Group], part: str) -> dict[int, int]:
-    """The groups' counts of `part` ("rejected" or "missing") per step number, added up."""
+    """The groups' counts of `part` ("rejected", "missing", "passed"; "finished" under 0) per step number, added up."""
     out: dict[int, int] = defaultdict(int)
     for group in groups:
         for number, n in group[part].items():

@@ -62,7 +62,7 @@ def office_sop(request: HttpRequest, pk: int) -> Sop:
 def observed(sop: Sop) -> dict[int, dict[str, Any]]:
     """Median and p90 of each step of the SOP's versions, by step number, over the last half year."""
     last = today()
-    steps, _people = stats.measure_runs(sop, Period(last - timedelta(days=OBSERVED_DAYS - 1), last))
+    steps = stats.measure_runs(sop, Period(last - timedelta(days=OBSERVED_DAYS - 1), last)).steps
     return {
         number: {
             "runs": d.runs,

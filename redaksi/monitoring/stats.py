@@ -41,6 +41,14 @@ def p90(values: list[int]) -> int | None:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
+def _median_sorted(ordered: list[int]) -> float | None:
+    """`statistics.median` of values already in order (the same figure, without sorting again)."""
+    n = len(ordered)
+    if not n:
+        return None
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
 def percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
@@ -68,11 +76,12 @@ class Durations:
         return percent(self.within, self.runs)
 
     def summary(self) -> dict:
+        ordered = sorted(self.seconds)
         return {
             "runs": self.runs,
-            "median_seconds": median(self.seconds),
-            "p90_seconds": p90(self.seconds),
-            "median_queue_seconds": median(self.queue),
+            "median_seconds": _median_sorted(ordered),
+            "p90_seconds": ordered[math.ceil(0.9 * len(ordered)) - 1] if ordered else None,
+            "median_queue_seconds": _median_sorted(sorted(self.queue)),
             "within": self.within,
             "within_percent": self.within_percent,
         }
@@ -118,6 +127,12 @@ class Measured:
     people: dict[int, Durations]
     rejected: dict[int, int]
     missing: dict[int, int]
+    finished: int  # items finished in the period
+    passed: dict[int, int]  # of those, how many have a completed pass through each step
+
+    def skipped(self, numbers: list[int]) -> dict[int, int]:
+        """Items finished in the period without a completed pass through each step."""
+        return {n: self.finished - self.passed.get(n, 0) for n in numbers}
 
 
 def measure_runs(sop: Sop, period: Period) -> Measured:
@@ -126,21 +141,22 @@ def measure_runs(sop: Sop, period: Period) -> Measured:
     cal = timing.calendar()
     work = WorkingClock(cal, period.first - timedelta(days=SPAN_MARGIN_DAYS), period.last)
     days = [period.first + timedelta(days=i) for i in range(period.days)]
-    groups = daycache.day_groups(
-        finished_runs(sop, period), days, work, _standards(sop), _cache_prefix(sop), missing_runs_filter(sop)
-    )
+    runs, prefix, missing = finished_runs(sop, period), _cache_prefix(sop), missing_runs_filter(sop)
+    groups = daycache.day_groups(runs, days, work, _standards(sop), prefix, missing, items_of(sop))
     return Measured(
         daycache.merged(groups, "steps", Durations),
         daycache.merged(groups, "people", Durations),
         daycache.counted(groups, "rejected"),
         daycache.counted(groups, "missing"),
+        daycache.counted(groups, "finished").get(0, 0),
+        daycache.counted(groups, "passed"),
     )
 
 
 def _cache_prefix(sop: Sop) -> str:
     """The day cache's keys name the newest version too: its steps' kinds decide what output is missing."""
     version = sop.latest_version()
-    return f"monitoring:runs:v2:{sop.pk}:{version.pk if version else 0}"
+    return f"monitoring:runs:v3:{sop.pk}:{version.pk if version else 0}"
 
 
 def missing_runs_filter(sop: Sop) -> Q | None:

@@ -100,7 +100,7 @@ def test_days_come_from_the_cache_until_their_runs_change(history, sop, staff):
 
     with time_machine.travel(NOW, tick=False) as clock:
         first = dashboard.build(sop, PERIOD)
-        keys = [k for k in cache._cache if "monitoring:runs:v2" in k]  # locmem: one entry per day with runs
+        keys = [k for k in cache._cache if "monitoring:runs:v3" in k]  # locmem: one entry per day with runs
         assert len(keys) == 4
         again = dashboard.build(sop, PERIOD)
         assert again.steps == first.steps and again.people == first.people
@@ -119,3 +119,27 @@ def test_days_come_from_the_cache_until_their_runs_change(history, sop, staff):
         assert calls == [{date(2026, 11, 26)}]
         step3 = next(s for s in later.steps if s["number"] == 3)
         assert (step3["runs"], step3["within"]) == (5, 4)  # D's approval took 10 minutes
+
+
+def test_skipped_steps_come_from_the_cache_until_their_day_changes(history, sop):
+    """The items finished per day and their passes are cached with the day's runs: a removed pass
+    changes the day's fingerprint, and the count follows."""
+    from redaksi.monitoring import daycache
+    from redaksi.newsroom.models import StepRun
+
+    calls = []
+    original = daycache._count_passes
+    daycache._count_passes = lambda items, work, wanted, groups: (
+        calls.append(wanted) or original(items, work, wanted, groups)
+    )
+    try:
+        with time_machine.travel(NOW, tick=False):
+            assert [s["skipped"] for s in dashboard.build(sop, PERIOD).steps] == [0] * 8
+            assert len(calls) == 1
+            assert [s["skipped"] for s in dashboard.build(sop, PERIOD).steps] == [0] * 8
+            assert len(calls) == 1  # every day from the cache
+            StepRun.objects.filter(item=history["A"], step_number=6).delete()  # A finished on Monday
+            assert [s["skipped"] for s in dashboard.build(sop, PERIOD).steps] == [0, 0, 0, 0, 0, 1, 0, 0]
+            assert calls[-1] == {date(2026, 11, 23)}
+    finally:
+        daycache._count_passes = original
