@@ -10,14 +10,16 @@ day is never stale. Only the days whose key is not in the cache are measured, in
 """
 
 import hashlib
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from redaksi.core import clock
 from redaksi.newsroom.models import StepRun
@@ -87,7 +89,7 @@ def _measure(
     return groups
 
 
-def day_groups(
+def period_group(
     runs: QuerySet,
     days: list[date],
     work: WorkingClock,
@@ -95,13 +97,40 @@ def day_groups(
     key_prefix: str,
     missing: Q | None = None,
     items: QuerySet | None = None,
-) -> list[Group]:
-    """The measured runs of `runs`, one group per day, from the cache where the day is unchanged;
-    `missing` picks the runs that lack their output; with `items`, each group also holds how many of
-    them finished that day ("finished": {0: n}) and how many of those passed each step ("passed")."""
+) -> Group:
+    """The measured runs of `runs` over the days, as one group (lists in order): `missing` picks the
+    runs that lack their output; with `items`, the group also holds how many of them finished
+    ("finished": {0: n}) and how many of those passed each step ("passed").
+
+    The days before today rarely change: they are combined once and kept under a digest of their
+    day keys (any change to one of them gives another digest), and today's group is added to them."""
     tz = work.cal.tz
     cal = calendar_key(work.cal)
     keys = {day: f"{key_prefix}:{day}:{n}:{top}:{cal}" for day, n, top in _fingerprints(days, tz)}
+    today = timezone.now().astimezone(tz).date()
+    closed = {day: key for day, key in keys.items() if day < today}
+    digest = hashlib.sha256("|".join(closed.values()).encode()).hexdigest()
+    whole_key = f"{key_prefix}:days:{days[0]}:{days[-1]}:{digest}"
+    base = cache.get(whole_key)
+    if base is None:
+        base = _packed(combined(_day_groups(runs, closed, work, standards, missing, items)))
+        cache.set(whole_key, base, TIMEOUT)
+    recent = {day: key for day, key in keys.items() if day >= today}
+    return combined([base, *_day_groups(runs, recent, work, standards, missing, items)])
+
+
+def _day_groups(
+    runs: QuerySet,
+    keys: dict[date, str],
+    work: WorkingClock,
+    standards: dict,
+    missing: Q | None,
+    items: QuerySet | None,
+) -> list[Group]:
+    """One group per day of `keys`, from the cache where the day's key is there, else measured."""
+    if not keys:
+        return []
+    tz = work.cal.tz
     found = cache.get_many(list(keys.values()))
     missing_days = {day for day, key in keys.items() if key not in found}
     if missing_days:
@@ -114,6 +143,37 @@ def day_groups(
         cache.set_many(new, TIMEOUT)
         found.update(new)
     return [found[key] for key in keys.values()]
+
+
+def combined(groups: list[Group]) -> Group:
+    """The groups as one: durations concatenated and put in order (each group's lists already are,
+    which Timsort merges quickly), counts added up."""
+    out = _empty()
+    for part in ("steps", "people"):
+        into: dict[int, list] = out[part]
+        for group in groups:
+            for key, (seconds, queues, within) in group[part].items():
+                entry = into.setdefault(key, [[], [], 0])
+                entry[0].extend(seconds)
+                entry[1].extend(queues)
+                entry[2] += within
+        for entry in into.values():
+            entry[0].sort()
+            entry[1].sort()
+    for part in ("rejected", "missing", "finished", "passed"):
+        counts: dict[int, int] = out[part]
+        for group in groups:
+            for key, n in group[part].items():
+                counts[key] = counts.get(key, 0) + n
+    return out
+
+
+def _packed(group: Group) -> Group:
+    """The group with its durations as arrays of 64-bit integers: unpickled from the cache in one copy."""
+    for part in ("steps", "people"):
+        for entry in group[part].values():
+            entry[0], entry[1] = array("q", entry[0]), array("q", entry[1])
+    return group
 
 
 def _count_passes(items: QuerySet, work: WorkingClock, wanted: set[date], groups: dict[date, Group]) -> None:
@@ -150,6 +210,15 @@ def _fingerprints(days: list[date], tz: Any) -> list[tuple[date, int, int]]:
     One range of the index on finished_at per day, and no arithmetic per row."""
     ops, rows = connection.ops, []
     table, finished, pk = (ops.quote_name(n) for n in (StepRun._meta.db_table, "finished_at", "id"))
+    if connection.vendor == "postgresql":  # one plan for every day, where planning a compound costs more
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT b.i, c.n, c.top FROM unnest(%s::timestamptz[], %s::timestamptz[]) WITH ORDINALITY"  # noqa: S608
+                f" AS b(lo, hi, i) CROSS JOIN LATERAL (SELECT COUNT(*) AS n, MAX({pk}) AS top FROM {table}"
+                f" WHERE {finished} >= b.lo AND {finished} < b.hi) AS c",
+                [[_midnight(day, tz) for day in days], [_midnight(day + timedelta(days=1), tz) for day in days]],
+            )
+            return [(days[i - 1], n, top) for i, n, top in cursor.fetchall() if n]
     for chunk in range(0, len(days), COMPOUND_LIMIT):
         part = days[chunk : chunk + COMPOUND_LIMIT]
         sql = " UNION ALL ".join(
@@ -167,24 +236,3 @@ def _fingerprints(days: list[date], tz: Any) -> list[tuple[date, int, int]]:
 
 def _midnight(day: date, tz: Any) -> datetime:
     return datetime.combine(day, time.min, tzinfo=tz)
-
-
-def counted(groups: list[Group], part: str) -> dict[int, int]:
-    """The groups' counts of `part` ("rejected", "missing", "passed"; "finished" under 0) per step number, added up."""
-    out: dict[int, int] = defaultdict(int)
-    for group in groups:
-        for number, n in group[part].items():
-            out[number] += n
-    return dict(out)
-
-
-def merged(groups: list[Group], part: str, make: Callable[[], Any]) -> dict[int, Any]:
-    """The groups' `part` ("steps" or "people") merged into Durations made by `make`."""
-    out: dict[int, Any] = defaultdict(make)
-    for group in groups:
-        for key, (seconds, queues, within) in group[part].items():
-            d = out[key]
-            d.seconds.extend(seconds)
-            d.queue.extend(queues)
-            d.within += within
-    return out

@@ -10,6 +10,7 @@ percentile, the value below or at which 90 % of the runs lie.
 
 import math
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -142,15 +143,21 @@ def measure_runs(sop: Sop, period: Period) -> Measured:
     work = WorkingClock(cal, period.first - timedelta(days=SPAN_MARGIN_DAYS), period.last)
     days = [period.first + timedelta(days=i) for i in range(period.days)]
     runs, prefix, missing = finished_runs(sop, period), _cache_prefix(sop), missing_runs_filter(sop)
-    groups = daycache.day_groups(runs, days, work, _standards(sop), prefix, missing, items_of(sop))
+    group = daycache.period_group(runs, days, work, _standards(sop), prefix, missing, items_of(sop))
     return Measured(
-        daycache.merged(groups, "steps", Durations),
-        daycache.merged(groups, "people", Durations),
-        daycache.counted(groups, "rejected"),
-        daycache.counted(groups, "missing"),
-        daycache.counted(groups, "finished").get(0, 0),
-        daycache.counted(groups, "passed"),
+        _durations(group["steps"]),
+        _durations(group["people"]),
+        group["rejected"],
+        group["missing"],
+        group["finished"].get(0, 0),
+        group["passed"],
     )
+
+
+def _durations(part: dict[int, list]) -> dict[int, Durations]:
+    out: dict[int, Durations] = defaultdict(Durations)
+    out.update({key: Durations(seconds, queues, within) for key, (seconds, queues, within) in part.items()})
+    return out
 
 
 def _cache_prefix(sop: Sop) -> str:
