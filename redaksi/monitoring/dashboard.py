@@ -75,8 +75,7 @@ def _step_rows(sop: Sop, period: Period) -> tuple[list[dict[str, Any]], list[dic
         {"id": pk, "name": str(names[pk]), **d.summary()}
         for pk, d in sorted(per_person.items(), key=lambda kv: (-kv[1].runs, str(names[kv[0]])))
     ]
-    waits = [q for d in per_step.values() for q in d.queue]
-    return rows, person_rows, stats.median(waits)
+    return rows, person_rows, stats.median_of_all(list(per_step.values()))
 
 
 def bottleneck(rows: list[dict[str, Any]]) -> dict[str, Any] | None:

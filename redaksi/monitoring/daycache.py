@@ -11,9 +11,11 @@ day is never stale. Only the days whose key is not in the cache are measured, in
 
 import hashlib
 from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 
 from django.core.cache import cache
@@ -113,7 +115,7 @@ def period_group(
     whole_key = f"{key_prefix}:days:{days[0]}:{days[-1]}:{digest}"
     base = cache.get(whole_key)
     if base is None:
-        base = _packed(combined(_day_groups(runs, closed, work, standards, missing, items)))
+        base = combined(_day_groups(runs, closed, work, standards, missing, items))
         cache.set(whole_key, base, TIMEOUT)
     recent = {day: key for day, key in keys.items() if day >= today}
     return combined([base, *_day_groups(runs, recent, work, standards, missing, items)])
@@ -146,20 +148,20 @@ def _day_groups(
 
 
 def combined(groups: list[Group]) -> Group:
-    """The groups as one: durations concatenated and put in order (each group's lists already are,
-    which Timsort merges quickly), counts added up."""
+    """The groups as one: each key's durations merged in order into arrays (each group's are in
+    order already), counts added up."""
     out = _empty()
     for part in ("steps", "people"):
-        into: dict[int, list] = out[part]
+        parts: dict[int, list] = {}
         for group in groups:
             for key, (seconds, queues, within) in group[part].items():
-                entry = into.setdefault(key, [[], [], 0])
-                entry[0].extend(seconds)
-                entry[1].extend(queues)
+                entry = parts.setdefault(key, [[], [], 0])
+                entry[0].append(seconds)
+                entry[1].append(queues)
                 entry[2] += within
-        for entry in into.values():
-            entry[0].sort()
-            entry[1].sort()
+        out[part] = {
+            key: [_merged(seconds), _merged(queues), within] for key, (seconds, queues, within) in parts.items()
+        }
     for part in ("rejected", "missing", "finished", "passed"):
         counts: dict[int, int] = out[part]
         for group in groups:
@@ -168,12 +170,25 @@ def combined(groups: list[Group]) -> Group:
     return out
 
 
-def _packed(group: Group) -> Group:
-    """The group with its durations as arrays of 64-bit integers: unpickled from the cache in one copy."""
-    for part in ("steps", "people"):
-        for entry in group[part].values():
-            entry[0], entry[1] = array("q", entry[0]), array("q", entry[1])
-    return group
+def _merged(runs: list) -> array:
+    """Sequences in order, merged into one array in order. A few values into many (today's into the
+    days before) go in by bisection and copies of the stretches between them; else one sort."""
+    runs = sorted((run for run in runs if len(run)), key=len, reverse=True)
+    if not runs:
+        return array("q")
+    rest = sum(len(run) for run in runs[1:])
+    if rest * 16 > len(runs[0]):
+        return array("q", sorted(chain.from_iterable(runs)))
+    out = array("q", runs[0])
+    for run in runs[1:]:
+        into, out, start = out, array("q"), 0
+        for value in run:
+            end = bisect_right(into, value, start)
+            out.extend(into[start:end])
+            out.append(value)
+            start = end
+        out.extend(into[start:])
+    return out
 
 
 def _count_passes(items: QuerySet, work: WorkingClock, wanted: set[date], groups: dict[date, Group]) -> None:

@@ -10,7 +10,9 @@ percentile, the value below or at which 90 % of the runs lie.
 
 import math
 import statistics
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -42,7 +44,30 @@ def p90(values: list[int]) -> int | None:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
-def _median_sorted(ordered: list[int]) -> float | None:
+def median_of_all(durations: list["Durations"]) -> float | None:
+    """The median of all their queue times (`statistics.median` of them together). In order, the
+    k-th smallest is the least value with k of them at or below it: found by bisection, unmerged."""
+    if not all(d.ordered for d in durations):
+        return median([q for d in durations for q in d.queue])
+    runs = [d.queue for d in durations if len(d.queue)]
+    n = sum(len(run) for run in runs)
+    if not n:
+        return None
+
+    def kth(k: int) -> int:
+        lo, hi = min(run[0] for run in runs), max(run[-1] for run in runs)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if sum(bisect_right(run, mid) for run in runs) >= k:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    return kth(n // 2 + 1) if n % 2 else (kth(n // 2) + kth(n // 2 + 1)) / 2
+
+
+def _median_sorted(ordered: Sequence[int]) -> float | None:
     """`statistics.median` of values already in order (the same figure, without sorting again)."""
     n = len(ordered)
     if not n:
@@ -58,11 +83,13 @@ def percent(part: int, whole: int) -> int | None:
 class Durations:
     """Working seconds of finished runs, and how many of them kept within the step's standard."""
 
-    seconds: list[int] = field(default_factory=list)
-    queue: list[int] = field(default_factory=list)
+    seconds: Sequence[int] = field(default_factory=list)
+    queue: Sequence[int] = field(default_factory=list)
     within: int = 0
+    ordered: bool = False  # seconds and queue are each in order (as `daycache` combines them)
 
     def add(self, seconds: int, queue: int | None, standard_minutes: int) -> None:
+        self.ordered = False
         self.seconds.append(seconds)
         if queue is not None:
             self.queue.append(queue)
@@ -77,12 +104,12 @@ class Durations:
         return percent(self.within, self.runs)
 
     def summary(self) -> dict:
-        ordered = sorted(self.seconds)
+        ordered = self.seconds if self.ordered else sorted(self.seconds)
         return {
             "runs": self.runs,
             "median_seconds": _median_sorted(ordered),
             "p90_seconds": ordered[math.ceil(0.9 * len(ordered)) - 1] if ordered else None,
-            "median_queue_seconds": _median_sorted(sorted(self.queue)),
+            "median_queue_seconds": _median_sorted(self.queue if self.ordered else sorted(self.queue)),
             "within": self.within,
             "within_percent": self.within_percent,
         }
@@ -156,7 +183,7 @@ def measure_runs(sop: Sop, period: Period) -> Measured:
 
 def _durations(part: dict[int, list]) -> dict[int, Durations]:
     out: dict[int, Durations] = defaultdict(Durations)
-    out.update({key: Durations(seconds, queues, within) for key, (seconds, queues, within) in part.items()})
+    out.update({key: Durations(seconds, queues, within, True) for key, (seconds, queues, within) in part.items()})
     return out
 
 

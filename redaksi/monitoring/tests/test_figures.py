@@ -144,3 +144,26 @@ def test_skipped_steps_come_from_the_cache_until_their_day_changes(history, sop)
             assert calls[2:] == [{date(2026, 11, 23)}]
     finally:
         daycache._count_passes = original
+
+
+def test_merging_in_order_and_the_median_of_all_match_a_plain_sort():
+    """Today's few values go into the earlier days' by bisection; the wait median is read unmerged."""
+    import random
+    import statistics
+    from itertools import chain
+
+    from redaksi.monitoring import daycache, stats
+
+    rng = random.Random(12)
+    big = sorted(rng.randint(0, 9000) for _ in range(3000))
+    small = sorted(rng.randint(-5, 9100) for _ in range(41))
+    for runs in ([big, small], [small, big, small, []], [small, small], [[], []]):
+        assert list(daycache._merged(runs)) == sorted(chain.from_iterable(runs))
+    for sizes in ((3000, 41, 0), (3000, 40, 1), (1, 0, 0), (2,)):
+        queues = [sorted(rng.randint(0, 500) for _ in range(n)) for n in sizes]
+        durations = [stats.Durations(queue=q, ordered=True) for q in queues]
+        assert stats.median_of_all(durations) == statistics.median(list(chain.from_iterable(queues)))
+        assert stats.median_of_all([stats.Durations(queue=list(reversed(q))) for q in queues]) == stats.median_of_all(
+            durations
+        )
+    assert stats.median_of_all([stats.Durations(ordered=True)]) is None
