@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from redaksi.accounts.models import User
@@ -230,23 +230,6 @@ def late_now(sop: Sop, *, now: datetime | None = None) -> list[int]:
 
 def people(ids) -> dict[int, User]:
     return {u.pk: u for u in User.objects.filter(pk__in=list(ids))}
-
-
-def skipped_counts(sop: Sop, period: Period, numbers: list[int]) -> dict[int, int]:
-    """Items finished in the period without a completed pass through each step: the finished items,
-    less those with a pass per step, counted in two grouped queries."""
-    finished = items_of(sop).filter(finished_at__gte=period.start, finished_at__lt=period.stop)
-    total = finished.count()
-    passed = (
-        StepRun.objects.filter(item_id__in=finished.values("pk"), finished_at__isnull=False)
-        .exclude(outcome=StepRun.Outcome.REOPENED)
-        .values("step_number")
-        .annotate(n=Count("item_id", distinct=True))
-        .order_by()
-        .values_list("step_number", "n")
-    )
-    done = dict(passed)
-    return {n: total - done.get(n, 0) for n in numbers}
 
 
 def missing_output_filter(kind: str) -> Q | None:
