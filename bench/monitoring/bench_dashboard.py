@@ -31,6 +31,8 @@ if not os.environ.get("DATABASE_URL"):
     Path(os.environ["REDAKSI_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+# The Kabag logs in by password alone here: the bench measures the pages, not the second factor.
+os.environ.setdefault("REDAKSI_2FA_REQUIRED", "0")
 
 import django  # noqa: E402
 

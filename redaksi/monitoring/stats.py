@@ -10,10 +10,13 @@ percentile, the value below or at which 90 % of the runs lie.
 
 import math
 import statistics
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from redaksi.accounts.models import User
@@ -41,6 +44,37 @@ def p90(values: list[int]) -> int | None:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
+def median_of_all(durations: list["Durations"]) -> float | None:
+    """The median of all their queue times (`statistics.median` of them together). In order, the
+    k-th smallest is the least value with k of them at or below it: found by bisection, unmerged."""
+    if not all(d.ordered for d in durations):
+        return median([q for d in durations for q in d.queue])
+    runs = [d.queue for d in durations if len(d.queue)]
+    n = sum(len(run) for run in runs)
+    if not n:
+        return None
+
+    def kth(k: int) -> int:
+        lo, hi = min(run[0] for run in runs), max(run[-1] for run in runs)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if sum(bisect_right(run, mid) for run in runs) >= k:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    return kth(n // 2 + 1) if n % 2 else (kth(n // 2) + kth(n // 2 + 1)) / 2
+
+
+def _median_sorted(ordered: Sequence[int]) -> float | None:
+    """`statistics.median` of values already in order (the same figure, without sorting again)."""
+    n = len(ordered)
+    if not n:
+        return None
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
 def percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
@@ -49,11 +83,13 @@ def percent(part: int, whole: int) -> int | None:
 class Durations:
     """Working seconds of finished runs, and how many of them kept within the step's standard."""
 
-    seconds: list[int] = field(default_factory=list)
-    queue: list[int] = field(default_factory=list)
+    seconds: Sequence[int] = field(default_factory=list)
+    queue: Sequence[int] = field(default_factory=list)
     within: int = 0
+    ordered: bool = False  # seconds and queue are each in order (as `daycache` combines them)
 
     def add(self, seconds: int, queue: int | None, standard_minutes: int) -> None:
+        self.ordered = False
         self.seconds.append(seconds)
         if queue is not None:
             self.queue.append(queue)
@@ -68,11 +104,12 @@ class Durations:
         return percent(self.within, self.runs)
 
     def summary(self) -> dict:
+        ordered = self.seconds if self.ordered else sorted(self.seconds)
         return {
             "runs": self.runs,
-            "median_seconds": median(self.seconds),
-            "p90_seconds": p90(self.seconds),
-            "median_queue_seconds": median(self.queue),
+            "median_seconds": _median_sorted(ordered),
+            "p90_seconds": ordered[math.ceil(0.9 * len(ordered)) - 1] if ordered else None,
+            "median_queue_seconds": _median_sorted(self.queue if self.ordered else sorted(self.queue)),
             "within": self.within,
             "within_percent": self.within_percent,
         }
@@ -118,6 +155,12 @@ class Measured:
     people: dict[int, Durations]
     rejected: dict[int, int]
     missing: dict[int, int]
+    finished: int  # items finished in the period
+    passed: dict[int, int]  # of those, how many have a completed pass through each step
+
+    def skipped(self, numbers: list[int]) -> dict[int, int]:
+        """Items finished in the period without a completed pass through each step."""
+        return {n: self.finished - self.passed.get(n, 0) for n in numbers}
 
 
 def measure_runs(sop: Sop, period: Period) -> Measured:
@@ -126,21 +169,28 @@ def measure_runs(sop: Sop, period: Period) -> Measured:
     cal = timing.calendar()
     work = WorkingClock(cal, period.first - timedelta(days=SPAN_MARGIN_DAYS), period.last)
     days = [period.first + timedelta(days=i) for i in range(period.days)]
-    groups = daycache.day_groups(
-        finished_runs(sop, period), days, work, _standards(sop), _cache_prefix(sop), missing_runs_filter(sop)
-    )
+    runs, prefix, missing = finished_runs(sop, period), _cache_prefix(sop), missing_runs_filter(sop)
+    group = daycache.period_group(runs, days, work, _standards(sop), prefix, missing, items_of(sop))
     return Measured(
-        daycache.merged(groups, "steps", Durations),
-        daycache.merged(groups, "people", Durations),
-        daycache.counted(groups, "rejected"),
-        daycache.counted(groups, "missing"),
+        _durations(group["steps"]),
+        _durations(group["people"]),
+        group["rejected"],
+        group["missing"],
+        group["finished"].get(0, 0),
+        group["passed"],
     )
+
+
+def _durations(part: dict[int, list]) -> dict[int, Durations]:
+    out: dict[int, Durations] = defaultdict(Durations)
+    out.update({key: Durations(seconds, queues, within, True) for key, (seconds, queues, within) in part.items()})
+    return out
 
 
 def _cache_prefix(sop: Sop) -> str:
     """The day cache's keys name the newest version too: its steps' kinds decide what output is missing."""
     version = sop.latest_version()
-    return f"monitoring:runs:v2:{sop.pk}:{version.pk if version else 0}"
+    return f"monitoring:runs:v3:{sop.pk}:{version.pk if version else 0}"
 
 
 def missing_runs_filter(sop: Sop) -> Q | None:
@@ -180,23 +230,6 @@ def late_now(sop: Sop, *, now: datetime | None = None) -> list[int]:
 
 def people(ids) -> dict[int, User]:
     return {u.pk: u for u in User.objects.filter(pk__in=list(ids))}
-
-
-def skipped_counts(sop: Sop, period: Period, numbers: list[int]) -> dict[int, int]:
-    """Items finished in the period without a completed pass through each step: the finished items,
-    less those with a pass per step, counted in two grouped queries."""
-    finished = items_of(sop).filter(finished_at__gte=period.start, finished_at__lt=period.stop)
-    total = finished.count()
-    passed = (
-        StepRun.objects.filter(item_id__in=finished.values("pk"), finished_at__isnull=False)
-        .exclude(outcome=StepRun.Outcome.REOPENED)
-        .values("step_number")
-        .annotate(n=Count("item_id", distinct=True))
-        .order_by()
-        .values_list("step_number", "n")
-    )
-    done = dict(passed)
-    return {n: total - done.get(n, 0) for n in numbers}
 
 
 def missing_output_filter(kind: str) -> Q | None:

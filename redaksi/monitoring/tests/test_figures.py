@@ -100,8 +100,9 @@ def test_days_come_from_the_cache_until_their_runs_change(history, sop, staff):
 
     with time_machine.travel(NOW, tick=False) as clock:
         first = dashboard.build(sop, PERIOD)
-        keys = [k for k in cache._cache if "monitoring:runs:v2" in k]  # locmem: one entry per day with runs
-        assert len(keys) == 4
+        keys = [k for k in cache._cache if "monitoring:runs:v3" in k]  # locmem: one entry per day with runs,
+        assert len([k for k in keys if ":days:" not in k]) == 4
+        assert len([k for k in keys if ":days:" in k]) == 1  # and the days before today combined
         again = dashboard.build(sop, PERIOD)
         assert again.steps == first.steps and again.people == first.people
         # Thursday gets a new run: only Thursday is measured again, and the figures include it.
@@ -119,3 +120,50 @@ def test_days_come_from_the_cache_until_their_runs_change(history, sop, staff):
         assert calls == [{date(2026, 11, 26)}]
         step3 = next(s for s in later.steps if s["number"] == 3)
         assert (step3["runs"], step3["within"]) == (5, 4)  # D's approval took 10 minutes
+
+
+def test_skipped_steps_come_from_the_cache_until_their_day_changes(history, sop):
+    """The items finished per day and their passes are cached with the day's runs: a removed pass
+    changes the day's fingerprint, and the count follows."""
+    from redaksi.monitoring import daycache
+    from redaksi.newsroom.models import StepRun
+
+    calls = []
+    original = daycache._count_passes
+    daycache._count_passes = lambda items, work, wanted, groups: (
+        calls.append(wanted) or original(items, work, wanted, groups)
+    )
+    try:
+        with time_machine.travel(NOW, tick=False):
+            assert [s["skipped"] for s in dashboard.build(sop, PERIOD).steps] == [0] * 8
+            assert calls == [{date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)}, {date(2026, 11, 26)}]
+            assert [s["skipped"] for s in dashboard.build(sop, PERIOD).steps] == [0] * 8
+            assert len(calls) == 2  # every day from the cache
+            StepRun.objects.filter(item=history["A"], step_number=6).delete()  # A finished on Monday
+            assert [s["skipped"] for s in dashboard.build(sop, PERIOD).steps] == [0, 0, 0, 0, 0, 1, 0, 0]
+            assert calls[2:] == [{date(2026, 11, 23)}]
+    finally:
+        daycache._count_passes = original
+
+
+def test_merging_in_order_and_the_median_of_all_match_a_plain_sort():
+    """Today's few values go into the earlier days' by bisection; the wait median is read unmerged."""
+    import random
+    import statistics
+    from itertools import chain
+
+    from redaksi.monitoring import daycache, stats
+
+    rng = random.Random(12)
+    big = sorted(rng.randint(0, 9000) for _ in range(3000))
+    small = sorted(rng.randint(-5, 9100) for _ in range(41))
+    for runs in ([big, small], [small, big, small, []], [small, small], [[], []]):
+        assert list(daycache._merged(runs)) == sorted(chain.from_iterable(runs))
+    for sizes in ((3000, 41, 0), (3000, 40, 1), (1, 0, 0), (2,)):
+        queues = [sorted(rng.randint(0, 500) for _ in range(n)) for n in sizes]
+        durations = [stats.Durations(queue=q, ordered=True) for q in queues]
+        assert stats.median_of_all(durations) == statistics.median(list(chain.from_iterable(queues)))
+        assert stats.median_of_all([stats.Durations(queue=list(reversed(q))) for q in queues]) == stats.median_of_all(
+            durations
+        )
+    assert stats.median_of_all([stats.Durations(ordered=True)]) is None
