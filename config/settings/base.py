@@ -265,7 +265,7 @@ REDAKSI_PERIODIC = [
     ("audit_anchor", 600),
     ("social_send", 60),
     ("social_tokens", 3600),
-    ("site_scan", 86400),
+    ("site_scan", 3600),  # the whole site at most once a day (the command decides)
     ("session_sweep", 300),
     ("monitoring_reminders", 3600),
 ]

@@ -14,9 +14,12 @@ class PublicConfig(AppConfig):
         from redaksi.newsroom.events import PublicItemEvent, set_preview_renderer
 
         from . import hooks
+        from .events import SiteScanAlert
         from .render import pages
+        from .scan_alerts import alert_site_scan
 
         events.subscribe(PublicItemEvent, hooks.on_item_event)
+        events.subscribe(SiteScanAlert, alert_site_scan)
         events.subscribe(GalleryChanged, hooks.on_gallery_changed)
         set_preview_renderer(pages.item_preview)
         if apps.is_installed("redaksi.social"):  # the pictures made for the networks wear the site's look

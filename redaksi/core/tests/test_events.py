@@ -55,11 +55,18 @@ def test_the_apps_subscribe_to_the_newsroom_and_media():
     from redaksi.newsroom.events import ItemPublished, ItemTakenDown, PublicItemChanged, StepStarted
     from redaksi.notify.handoffs import on_step_started
     from redaksi.public import hooks
+    from redaksi.social import hooks as social
     from redaksi.social.hooks import on_step_started as social_on_step_started
 
     assert events.subscribers(StepStarted) == [on_step_started, social_on_step_started]
-    for event in (ItemPublished, ItemTakenDown, PublicItemChanged):
-        assert events.subscribers(event) == [hooks.on_item_event]
+    assert events.subscribers(ItemPublished) == [hooks.on_item_event]
+    # Step 8's follow-ups (rows only) and cards hear changes of a live item before the public site re-renders it.
+    assert events.subscribers(ItemTakenDown) == [social.on_item_taken_down, hooks.on_item_event]
+    assert events.subscribers(PublicItemChanged) == [
+        social.on_text_changed,
+        social.on_public_item_changed,
+        hooks.on_item_event,
+    ]
     assert events.subscribers(GalleryChanged) == [hooks.on_gallery_changed]
 
 

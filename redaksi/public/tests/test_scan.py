@@ -167,3 +167,18 @@ def test_the_administrator_looks_and_marks_a_finding_checked(as_user, staff, off
 @pytest.mark.parametrize("who", ["reporter", "admin"])
 def test_only_system_administrators_see_the_findings(as_user, staff, who):
     assert as_user(staff[who]).get("/redaksi/situs/pemindaian/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_hourly_command_scans_the_whole_site_once_a_day(publish, public_root):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    publish()
+    (public_root / "shell.php").write_text("<?php")
+    first, second = StringIO(), StringIO()
+    call_command("site_scan", stdout=first)  # the test backend runs the queued scan at once
+    call_command("site_scan", stdout=second)
+    assert "queued" in first.getvalue() and "within the last day" in second.getvalue()
+    assert ScanFinding.objects.filter(kind="unexpected_file", path="shell.php").count() == 1

@@ -20,11 +20,12 @@ def test_the_accounts_screen_is_a_tab_of_the_website_profile_entry(client, staff
     profile, accounts = reverse("public_staff:profile"), reverse("social:accounts")
     page = client.get(accounts).content.decode()
     assert current_entry(page) == [profile]  # the menu's entry stands for the accounts screen too
-    assert tabs(page) == [(profile, False), (f"{accounts}?kantor={office.slug}", True)]
+    scanner = reverse("public_staff:scan")
+    assert tabs(page) == [(profile, False), (f"{accounts}?kantor={office.slug}", True), (scanner, False)]
     assert "Akun media sosial" in page or "Social media accounts" in page
     page = client.get(profile).content.decode()
     assert current_entry(page) == [profile]
-    assert tabs(page) == [(profile, True), (f"{accounts}?kantor={office.slug}", False)]
+    assert tabs(page) == [(profile, True), (f"{accounts}?kantor={office.slug}", False), (scanner, False)]
     page = client.get(reverse("social:account_add") + f"?kantor={office.slug}").content.decode()
     assert current_entry(page) == [profile]
 

@@ -1,6 +1,9 @@
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 
 from redaksi.public import scanning, tasks
+
+DAILY = 23 * 3600
 
 
 class Command(BaseCommand):
@@ -15,8 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not options["now"]:
-            tasks.scan_site.enqueue()
-            self.stdout.write("site scan queued for the worker")
+            # The periodic loop calls this hourly; the whole site is scanned at most once a day.
+            if cache.add("public:site_scan:daily", 1, DAILY):
+                tasks.scan_site.enqueue()
+                self.stdout.write("site scan queued for the worker")
+            else:
+                self.stdout.write("the site was scanned within the last day")
             return
         new = scanning.scan_site()
         for finding in new:

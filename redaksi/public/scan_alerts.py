@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from redaksi.accounts.models import User
-from redaksi.public.events import SiteScanAlert
+from redaksi.notify.messages import Message
+from redaksi.notify.services import notify_users
 
-from .messages import Message
-from .services import notify_users
+from .events import SiteScanAlert
 
 
 def alert_site_scan(event: SiteScanAlert) -> None:
