@@ -18,7 +18,9 @@ def at(hour: int, minute: int) -> datetime:
     return datetime(2026, 11, 23, hour, minute, tzinfo=WIB)  # a Monday, a working day
 
 
-def test_item_through_all_steps_with_rejection_and_correction_loop(browser, live_server, bengkalis, staff):
+def test_item_through_all_steps_with_rejection_and_correction_loop(browser, live_server, bengkalis, staff, settings):
+    # The clock jumps hours between steps; the 30-minute idle limit of staff sessions is not what is tested here.
+    settings.REDAKSI_SESSION_IDLE_SECONDS = 24 * 3600
     pages = {}
 
     def as_user(who: str):
