@@ -182,7 +182,8 @@ if _MEDIA_S3:
     STORAGES[S3_ALIAS] = _MEDIA_S3
 REDAKSI_MEDIA = {"STORAGE": media_storage_alias(env("REDAKSI_MEDIA_STORAGE"), STORAGES)}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for a semester of monitoring's per-day entries for several SOPs (LocMem's default keeps 300).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 
