@@ -97,3 +97,12 @@ def overlapping_appointments(
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs
+
+
+def administrators_of(office_id: int | None) -> QuerySet[User]:
+    """The active system administrators of an office and of the whole installation (no office), who hear
+    what concerns the office's security and accounts. None: every active administrator."""
+    admins = User.objects.filter(is_staff=True, is_active=True)
+    if office_id is None:
+        return admins
+    return admins.filter(Q(office_id=office_id) | Q(office__isnull=True))

@@ -2,11 +2,10 @@
 password-guessing attack."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 
 from redaksi.accounts.events import LoginUnderAttack, PasswordLinkReady
-from redaksi.accounts.models import User
+from redaksi.accounts.selectors import administrators_of
 from redaksi.accounts.throttle import ALERT_FACTOR
 from redaksi.accounts.twofactor.events import SecondFactorReset
 
@@ -33,9 +32,7 @@ def mail_second_factor_reset(event: SecondFactorReset) -> None:
 
 def alert_login_attack(event: LoginUnderAttack) -> None:
     """Tell the system administrators (of the account's office, and of the whole install) at once."""
-    admins = User.objects.filter(is_staff=True, is_active=True)
-    if event.office_id is not None:
-        admins = admins.filter(Q(office_id=event.office_id) | Q(office__isnull=True))
+    admins = administrators_of(event.office_id)
     values = {
         "username": event.username[:150],
         "ip": event.ip or "?",

@@ -8,12 +8,11 @@ workers at once, never send a reminder twice.
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from redaksi.accounts.models import Office, Role, User
-from redaksi.accounts.selectors import role_holders
+from redaksi.accounts.models import Office, Role
+from redaksi.accounts.selectors import administrators_of, role_holders
 from redaksi.audit.services import audit_log
 from redaksi.core import clock
 from redaksi.newsroom.models import StepRun
@@ -149,7 +148,7 @@ def _warn(office: Office, state) -> None:
         if approve:
             codes.add(approve.role)
     codes = codes or {"kabag"}
-    users = list(User.objects.filter(Q(is_staff=True, is_active=True) & (Q(office=office) | Q(office__isnull=True))))
+    users = list(administrators_of(office.pk))
     for role in Role.objects.filter(office=office, code__in=codes):
         users += list(role_holders(role))
     notify_users(

@@ -1,9 +1,8 @@
 """The site scanner found something new: the office's system administrators are told at once."""
 
-from django.db.models import Q
 from django.urls import reverse
 
-from redaksi.accounts.models import User
+from redaksi.accounts.selectors import administrators_of
 from redaksi.notify.messages import Message
 from redaksi.notify.services import notify_users
 
@@ -11,9 +10,7 @@ from .events import SiteScanAlert
 
 
 def alert_site_scan(event: SiteScanAlert) -> None:
-    admins = User.objects.filter(is_staff=True, is_active=True).filter(
-        Q(office_id=event.office_id) | Q(office__isnull=True)
-    )
+    admins = administrators_of(event.office_id)
     values = {"count": event.findings, "pages": event.pages, "severe": event.severe, "path": event.first_path}
     key = "scan.severe" if event.severe else "scan.found"
     notify_users(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from redaksi.accounts.models import User
+from redaksi.accounts.selectors import administrators_of
 from redaksi.audit.services import audit_log
 from redaksi.core import links
 from redaksi.core.outbox import backoff, one_line
@@ -268,9 +268,7 @@ def _warn_dead_token(share: Share) -> None:
 
 
 def administrators(account: SocialAccount):
-    return User.objects.filter(is_active=True, is_staff=True).filter(
-        Q(office_id=account.office_id) | Q(office__isnull=True)
-    )
+    return administrators_of(account.office_id)
 
 
 def warn_administrators(account: SocialAccount, title: str, body: str) -> None:
