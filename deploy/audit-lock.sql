@@ -12,3 +12,7 @@ ALTER FUNCTION audit_no_truncate() OWNER TO :"owner";
 REVOKE ALL ON audit_auditentry, audit_audithead FROM :"app";
 GRANT SELECT, INSERT ON audit_auditentry TO :"app";
 GRANT SELECT, INSERT, UPDATE ON audit_audithead TO :"app";
+-- The entries' id sequence follows its table's owner: the app draws ids from it, and pg_dump (the backup,
+-- run as the app's role) reads it.
+SELECT format('GRANT SELECT, USAGE ON SEQUENCE %s TO %I', pg_get_serial_sequence('audit_auditentry', 'id'), :'app')
+ \gexec

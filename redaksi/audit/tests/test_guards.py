@@ -65,7 +65,8 @@ def lock_sql(owner: str, app: str) -> list[str]:
     """deploy/audit-lock.sql as psql would run it (its variables filled, its \\gexec done by hand)."""
     text = (DEPLOY / "audit-lock.sql").read_text()
     text = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
-    text = text.replace(":'owner'", f"'{owner}'").replace(':"owner"', f'"{owner}"').replace(':"app"', f'"{app}"')
+    for name, value in (("owner", owner), ("app", app)):
+        text = text.replace(f":'{name}'", f"'{value}'").replace(f':"{name}"', f'"{value}"')
     statements = []
     for part in re.split(r";\s*$|\\gexec", text, flags=re.M):
         part = part.strip()
@@ -108,6 +109,7 @@ def test_the_apps_role_adds_to_the_record_but_cannot_undo_its_guards(guarded):
     try:
         audit_log(action="test.as.app", actor_name="Aplikasi")
         assert AuditHead.objects.get(pk=1).seq == 4
+        assert not refused("SELECT last_value FROM audit_auditentry_id_seq")  # what pg_dump reads (the backup)
         assert refused("DELETE FROM audit_auditentry WHERE seq = 4")
         assert refused("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_update")
         assert refused("DROP TRIGGER audit_head_forward ON audit_audithead")
