@@ -61,16 +61,22 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", text)
 
 
+# A guessable password is short; the checks read at most this much of one (and never backtrack on more).
+MAX_CHECKED = 128
+
+
 def variants(password: str) -> set[str]:
     """What a guesser tries first: the password lower case, without leetspeak, without the digits and
     signs around it or anywhere in it (Bengkalis1 -> bengkalis, R3daks1-2026 -> redaksi)."""
-    lower = password.strip().lower()
+    lower = password[:MAX_CHECKED].strip().lower()
     found = {lower}
     for text in (lower, lower.translate(LEET)):
         stripped = re.sub(r"^[^a-z]+|[^a-z]+$", "", text)
         found.update({text, stripped, _letters(text)})
     # Leetspeak only inside the word: "R3daks1-2026" drops its year, then reads 3 and 1 as letters.
-    core = re.sub(r"([^a-z0-9@$!|]+[0-9]*)+$", "", lower)
+    # (One sign, then digits and signs to the end: the same as "(signs+ digits*)+$", without its nested
+    # repetition, which backtracks exponentially on a long run of signs.)
+    core = re.sub(r"[^a-z0-9@$!|][^a-z@$!|]*$", "", lower)
     found.add(_letters(core.translate(LEET)))
     return {v for v in found if v == lower or len(v) >= SHORTEST_DERIVED}
 

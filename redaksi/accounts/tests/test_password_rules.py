@@ -142,3 +142,16 @@ def test_the_administrators_form_compares_with_the_nip_and_office(client, staff)
         {"username": "nur.aini", "full_name": "Nur Aini", "password": "Bengkalis-Kopi-Hitam"},
     )
     assert "office" in str(response.context["form"].errors["password"])
+
+
+def test_a_long_run_of_signs_is_checked_at_once():
+    """The suffix rule must not backtrack: 40 dashes and a letter once took minutes."""
+    import time
+
+    from redaksi.accounts.password_validators import variants
+
+    started = time.perf_counter()
+    variants("-" * 5000 + "a")
+    variants("-" * 40 + "a")
+    assert time.perf_counter() - started < 1.0
+    assert "redaksi" in variants("R3daks1-2026")
