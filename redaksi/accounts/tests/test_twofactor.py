@@ -332,3 +332,14 @@ def test_production_and_the_embedded_default_require_it(tmp_path, profile):
         env["REDAKSI_2FA_REQUIRED"] = "0"  # production does not listen
     result = manage(env, "shell", "-c", "from django.conf import settings; print(settings.REDAKSI_2FA_REQUIRED)")
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
+def test_an_administrator_session_that_never_showed_its_code_cannot_reset_anyone(client, staff):
+    """A session opened before the administrator set up the app must show a code before removing another's."""
+    head, admin = staff["head"], staff["sysadmin"]
+    enrol(head)
+    enrol(admin)
+    client.force_login(admin)  # signed in, never verified
+    answer = client.post(reverse("accounts:twofactor:admin_reset", args=[head.pk]))
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:twofactor:login_code"))
+    assert devices.has_second_factor(head) and not entries("accounts.user.2fa_reset").exists()

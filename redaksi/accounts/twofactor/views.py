@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,7 +16,7 @@ from redaksi.core.actor import Actor
 from ..models import User
 from . import devices, required
 from .forms import ConfirmForm, RemoveForm
-from .login import check_code, is_local_path
+from .login import check_code, is_local_path, login_code_url
 from .qr import qr_svg, secret_text
 
 NEW_CODES = "redaksi_2fa_new_codes"  # shown on the next page, then forgotten
@@ -129,6 +130,9 @@ def remove(request: HttpRequest) -> HttpResponse:
 def admin_reset(request: HttpRequest, pk: int) -> HttpResponse:
     from ..views import current_office
 
+    if devices.has_second_factor(request.user) and not request.user.is_verified():
+        # A session that never showed its code (opened before the administrator set up theirs) shows it first.
+        return redirect(login_code_url(reverse("accounts:user_edit", args=[pk])))
     user = get_object_or_404(User, pk=pk, office=current_office(request))
     if user.pk == request.user.pk:
         messages.error(request, _("Your own second factor is changed on your own security page."))
