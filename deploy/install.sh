@@ -166,7 +166,9 @@ say "PostgreSQL: role $DB_USER, database $DB_NAME"
 pg() { if [ -n "${REDAKSI_PG_ADMIN_URL:-}" ]; then psql "$REDAKSI_PG_ADMIN_URL" "$@"; else runuser -u postgres -- psql "$@"; fi; }
 # The same, connected to the app's database.
 pgdb() {
-    if [ -n "${REDAKSI_PG_ADMIN_URL:-}" ]; then psql "${REDAKSI_PG_ADMIN_URL%/*}/$DB_NAME" "$@"
+    if [ -n "${REDAKSI_PG_ADMIN_URL:-}" ]; then
+        psql "$("$PYTHON" -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1])
+print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$REDAKSI_PG_ADMIN_URL" "$DB_NAME")" "$@"
     else runuser -u postgres -- psql -d "$DB_NAME" "$@"; fi
 }
 pg -v ON_ERROR_STOP=1 -qtA -v user="$DB_USER" -v pass="$DB_PASSWORD" <<'SQL'
